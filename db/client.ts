@@ -1,0 +1,114 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { Logger } from "drizzle-orm/logger";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A database handle or an open transaction: query helpers accept either. */
+export type Executor = Pick<
+  Database,
+  "execute" | "select" | "insert" | "update" | "delete" | "query"
+>;
+
+export interface DatabaseHandle {
+  kind: "postgres" | "pglite";
+  db: Database;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+const statementScope = new AsyncLocalStorage<string[]>();
+
+/** Every statement the application sends passes here: it is how tests count them per request. */
+const logger: Logger = {
+  logQuery(query) {
+    statementScope.getStore()?.push(query);
+    if (process.env.LOG_SQL === "1") console.debug("[sql]", query);
+  },
+};
+
+/** Runs `fn` and reports the SQL statements it sent. */
+export async function recordStatements<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; statements: string[] }> {
+  const statements: string[] = [];
+  const result = await statementScope.run(statements, fn);
+  return { result, statements };
+}
+
+export function defaultPgliteDir(): string {
+  return process.env.PGLITE_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite");
+}
+
+/** Opens the database named by the environment: Postgres at DATABASE_URL, else embedded PGlite. */
+export function openDatabase(
+  env: { databaseUrl?: string; pgliteDir?: string; pgliteSnapshot?: string } = {},
+): DatabaseHandle {
+  const databaseUrl = env.databaseUrl ?? process.env.DATABASE_URL;
+  if (databaseUrl) {
+    const client = postgres(databaseUrl, {
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      connection: { TimeZone: "UTC", application_name: "energy-portal" },
+      onnotice: () => {},
+    });
+    const db = drizzlePostgres(client, { schema, logger });
+    return {
+      kind: "postgres",
+      db: db as unknown as Database,
+      migrate: () => migratePostgres(db, { migrationsFolder }),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = env.pgliteDir ?? defaultPgliteDir();
+  const snapshot = env.pgliteSnapshot ?? process.env.PGLITE_SNAPSHOT;
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite({
+    dataDir,
+    loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined,
+  });
+  // Queued ahead of every other query, so JSON timestamps always come out in UTC.
+  void client.exec("SET TIME ZONE 'UTC'");
+  const db = drizzlePglite(client, { schema, logger });
+  return {
+    kind: "pglite",
+    db: db as unknown as Database,
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    close: () => client.close(),
+  };
+}
+
+const globalForDb = globalThis as unknown as { portalDb?: DatabaseHandle };
+
+/** The process-wide handle; created on first use so that importing this module is free. */
+export function getDatabase(): DatabaseHandle {
+  globalForDb.portalDb ??= openDatabase();
+  return globalForDb.portalDb;
+}
+
+export function getDb(): Database {
+  return getDatabase().db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const handle = globalForDb.portalDb;
+  globalForDb.portalDb = undefined;
+  await handle?.close();
+}
+
+/** Rows of a raw statement; the two drivers shape their results differently. */
+export async function queryRows<T>(db: Pick<Database, "execute">, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,0 +1,66 @@
+import { type SQL, sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+export const customerTypes = ["individual", "business"] as const;
+export const customerStatuses = ["onboarding", "prelive", "live", "inactive", "closed"] as const;
+
+export const customerType = pgEnum("customer_type", customerTypes);
+export const customerStatus = pgEnum("customer_status", customerStatuses);
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // The identity provider's `sub`; null until the customer first signs in.
+    authSubject: text("auth_subject").unique(),
+    type: customerType("type").notNull(),
+    firstName: varchar("first_name", { length: 100 }),
+    lastName: varchar("last_name", { length: 100 }),
+    businessName: varchar("business_name", { length: 200 }),
+    // Display name for search and the admin API; derived so it can never disagree with the parts.
+    name: text("name").generatedAlwaysAs(
+      (): SQL =>
+        sql`coalesce(business_name, nullif(btrim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), ''))`,
+    ),
+    // Nullable only so that erasure can scrub it.
+    email: varchar("email", { length: 254 }),
+    phone: varchar("phone", { length: 16 }),
+    status: customerStatus("status").notNull().default("onboarding"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("customers_email_lower_key").on(sql`lower(${t.email})`),
+    index("customers_status_idx").on(t.status),
+    check(
+      "customers_email_format",
+      sql`email IS NULL OR email ~* '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$'`,
+    ),
+    check("customers_email_required", sql`email IS NOT NULL OR status = 'closed'`),
+    check("customers_phone_e164", sql`phone IS NULL OR phone ~ '^\\+[1-9][0-9]{6,14}$'`),
+    check(
+      "customers_live_has_name",
+      sql`status <> 'live' OR (type = 'individual' AND first_name IS NOT NULL AND last_name IS NOT NULL) OR (type = 'business' AND business_name IS NOT NULL)`,
+    ),
+    check("customers_deleted_is_closed", sql`deleted_at IS NULL OR status = 'closed'`),
+  ],
+);
+
+export type Customer = typeof customers.$inferSelect;
+export type NewCustomer = typeof customers.$inferInsert;
+export type CustomerStatus = (typeof customerStatuses)[number];
+export type CustomerType = (typeof customerTypes)[number];

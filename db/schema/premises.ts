@@ -1,0 +1,48 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  pgTable,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { accounts } from "./accounts";
+import { escos } from "./escos";
+
+export const premises = pgTable(
+  "premises",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    escoId: uuid("esco_id")
+      .notNull()
+      .references(() => escos.id, { onDelete: "restrict" }),
+    street: varchar("street", { length: 200 }).notNull(),
+    unit: varchar("unit", { length: 50 }),
+    city: varchar("city", { length: 100 }).notNull(),
+    state: varchar("state", { length: 100 }),
+    zip: varchar("zip", { length: 16 }).notNull(),
+    country: varchar("country", { length: 2 }).notNull().default("US"),
+    isPrimary: boolean("is_primary").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    index("premises_account_idx").on(t.accountId),
+    index("premises_zip_idx").on(t.zip),
+    // At most one primary here; "at least one" is a deferred constraint trigger in the migrations.
+    uniqueIndex("premises_one_primary_per_account").on(t.accountId).where(sql`is_primary`),
+    check("premises_country_iso", sql`country ~ '^[A-Z]{2}$'`),
+  ],
+);
+
+export type Premise = typeof premises.$inferSelect;
+export type NewPremise = typeof premises.$inferInsert;

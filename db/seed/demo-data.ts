@@ -1,0 +1,525 @@
+import customerRealm from "../../idp/realms/ossrep.json";
+import type { AccountRole } from "../schema/accounts";
+import type { CustomerStatus, CustomerType } from "../schema/customers";
+import type { MeterType } from "../schema/meters";
+
+/** The identity provider's subject for a demo user, so signing in finds the seeded customer. */
+function subjectOf(username: string): string {
+  const user = customerRealm.users.find((u) => u.username === username);
+  if (!user) throw new Error(`Demo user ${username} is missing from the ossrep realm`);
+  return user.id;
+}
+
+export interface DemoEsco {
+  code: string;
+  name: string;
+  currency: string;
+  timezone: string;
+  /** Month of peak demand: summer air conditioning in Texas, winter heating in London. */
+  peakDayOfYear: number;
+}
+
+export const demoEscos: DemoEsco[] = [
+  {
+    code: "TXE",
+    name: "Lone Star Energy",
+    currency: "USD",
+    timezone: "America/Chicago",
+    peakDayOfYear: 200,
+  },
+  {
+    code: "BRX",
+    name: "Brixton Community Microgrid",
+    currency: "GBP",
+    timezone: "Europe/London",
+    peakDayOfYear: 15,
+  },
+];
+
+/** How a meter uses energy: the daily shape, and how big it is. */
+export type LoadProfile = "residential" | "commercial" | "warehouse";
+
+export interface DemoMeter {
+  meterNumber: string;
+  type: MeterType;
+  smart: boolean;
+  installDate: string;
+  profile: LoadProfile;
+  /** Half-hourly multiplier for smart meters; mean monthly use for the others. */
+  scale: number;
+}
+
+export interface DemoPremise {
+  key: string;
+  street: string;
+  unit?: string;
+  city: string;
+  state?: string;
+  zip: string;
+  country: string;
+  primary: boolean;
+  meters: DemoMeter[];
+}
+
+export interface DemoAccount {
+  accountNumber: string;
+  nickname?: string;
+  type: "residential" | "commercial";
+  esco: string;
+  premises: DemoPremise[];
+  /** This account's most recent bills are left unpaid, so the portal has an overdue balance to show. */
+  inArrears?: boolean;
+}
+
+export interface DemoCustomer {
+  key: string;
+  authSubject?: string;
+  type: CustomerType;
+  firstName?: string;
+  lastName?: string;
+  businessName?: string;
+  email: string;
+  phone?: string;
+  status: CustomerStatus;
+  createdAt: string;
+  paymentMethod: "card" | "direct_debit" | "bank_transfer";
+  /** A discount agreed with this customer instead of the ESCO's microgrid discount. */
+  discountOverrideBasisPoints?: number;
+}
+
+export interface DemoLink {
+  customer: string;
+  account: string;
+  role: AccountRole;
+}
+
+export const demoCustomers: DemoCustomer[] = [
+  {
+    key: "john-smith",
+    authSubject: subjectOf("alice"),
+    type: "individual",
+    firstName: "John",
+    lastName: "Smith",
+    email: "john.smith@example.com",
+    phone: "+15551234567",
+    status: "live",
+    createdAt: "2020-03-15T00:00:00Z",
+    paymentMethod: "card",
+  },
+  {
+    key: "acme",
+    authSubject: subjectOf("bob"),
+    type: "business",
+    businessName: "Acme Corporation",
+    email: "accounts@acme.com",
+    phone: "+15559876543",
+    status: "live",
+    createdAt: "2019-01-15T00:00:00Z",
+    paymentMethod: "bank_transfer",
+  },
+  {
+    key: "carol-reyes",
+    authSubject: subjectOf("carol"),
+    type: "individual",
+    firstName: "Carol",
+    lastName: "Reyes",
+    email: "carol@harbourlettings.example",
+    phone: "+15552468100",
+    status: "live",
+    createdAt: "2021-06-01T00:00:00Z",
+    paymentMethod: "card",
+  },
+  {
+    key: "dana-price",
+    authSubject: subjectOf("dana"),
+    type: "individual",
+    firstName: "Dana",
+    lastName: "Price",
+    email: "dana.price@ledgerworks.example",
+    phone: "+15553690011",
+    status: "live",
+    createdAt: "2022-02-10T00:00:00Z",
+    paymentMethod: "bank_transfer",
+  },
+  {
+    key: "priya-shah",
+    authSubject: subjectOf("priya"),
+    type: "individual",
+    firstName: "Priya",
+    lastName: "Shah",
+    email: "priya.shah@example.co.uk",
+    phone: "+447700900123",
+    status: "live",
+    createdAt: "2023-04-03T00:00:00Z",
+    paymentMethod: "direct_debit",
+    discountOverrideBasisPoints: 2000,
+  },
+  {
+    key: "tom-evans",
+    authSubject: subjectOf("tom"),
+    type: "individual",
+    firstName: "Tom",
+    lastName: "Evans",
+    email: "tom.evans@example.co.uk",
+    phone: "+447700900456",
+    status: "live",
+    createdAt: "2023-05-20T00:00:00Z",
+    paymentMethod: "direct_debit",
+  },
+  {
+    key: "lena-okafor",
+    authSubject: subjectOf("lena"),
+    type: "individual",
+    firstName: "Lena",
+    lastName: "Okafor",
+    email: "lena.okafor@example.co.uk",
+    phone: "+447700900789",
+    status: "live",
+    createdAt: "2023-05-18T00:00:00Z",
+    paymentMethod: "direct_debit",
+  },
+  {
+    key: "grace-hall",
+    type: "individual",
+    firstName: "Grace",
+    lastName: "Hall",
+    email: "grace.hall@example.co.uk",
+    phone: "+447700900321",
+    status: "live",
+    createdAt: "2024-01-08T00:00:00Z",
+    paymentMethod: "direct_debit",
+  },
+  {
+    key: "marcus-webb",
+    type: "individual",
+    firstName: "Marcus",
+    lastName: "Webb",
+    email: "marcus.webb@example.co.uk",
+    status: "onboarding",
+    createdAt: "2026-10-30T00:00:00Z",
+    paymentMethod: "direct_debit",
+  },
+];
+
+export const demoAccounts: DemoAccount[] = [
+  {
+    accountNumber: "1234567890",
+    type: "residential",
+    esco: "TXE",
+    premises: [
+      {
+        key: "main-street",
+        street: "123 Main Street",
+        city: "Anytown",
+        state: "TX",
+        zip: "75001",
+        country: "US",
+        primary: true,
+        meters: [
+          {
+            meterNumber: "E-12345678",
+            type: "electric",
+            smart: true,
+            installDate: "2020-03-15",
+            profile: "residential",
+            scale: 2.6,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    accountNumber: "9876543210",
+    nickname: "Headquarters",
+    type: "commercial",
+    esco: "TXE",
+    premises: [
+      {
+        key: "hq-tower",
+        street: "500 Commerce Street",
+        city: "Dallas",
+        state: "TX",
+        zip: "75202",
+        country: "US",
+        primary: true,
+        meters: [
+          {
+            meterNumber: "E-98765001",
+            type: "electric",
+            smart: true,
+            installDate: "2019-01-15",
+            profile: "commercial",
+            scale: 30,
+          },
+          {
+            meterNumber: "G-98765002",
+            type: "gas",
+            smart: false,
+            installDate: "2019-01-15",
+            profile: "commercial",
+            scale: 900,
+          },
+          {
+            meterNumber: "W-98765003",
+            type: "water",
+            smart: false,
+            installDate: "2019-01-15",
+            profile: "commercial",
+            scale: 310,
+          },
+        ],
+      },
+      {
+        key: "hq-annex",
+        street: "510 Commerce Street",
+        unit: "Annex",
+        city: "Dallas",
+        state: "TX",
+        zip: "75202",
+        country: "US",
+        primary: false,
+        meters: [
+          {
+            meterNumber: "E-98765004",
+            type: "electric",
+            smart: true,
+            installDate: "2019-06-01",
+            profile: "commercial",
+            scale: 8,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    accountNumber: "5555555555",
+    nickname: "Warehouse District",
+    type: "commercial",
+    esco: "TXE",
+    inArrears: true,
+    premises: [
+      {
+        key: "warehouse-a",
+        street: "2200 Industrial Boulevard",
+        unit: "Unit A",
+        city: "Dallas",
+        state: "TX",
+        zip: "75207",
+        country: "US",
+        primary: true,
+        meters: [
+          {
+            meterNumber: "E-55550001",
+            type: "electric",
+            smart: true,
+            installDate: "2019-03-01",
+            profile: "warehouse",
+            scale: 20,
+          },
+          {
+            meterNumber: "W-55550002",
+            type: "water",
+            smart: false,
+            installDate: "2019-03-01",
+            profile: "warehouse",
+            scale: 120,
+          },
+        ],
+      },
+      {
+        key: "warehouse-b",
+        street: "2200 Industrial Boulevard",
+        unit: "Unit B",
+        city: "Dallas",
+        state: "TX",
+        zip: "75207",
+        country: "US",
+        primary: false,
+        meters: [
+          {
+            meterNumber: "E-55550003",
+            type: "electric",
+            smart: false,
+            installDate: "2019-03-01",
+            profile: "warehouse",
+            scale: 8200,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    accountNumber: "7777777777",
+    nickname: "Retail Stores",
+    type: "commercial",
+    esco: "TXE",
+    premises: [
+      {
+        key: "retail-plano",
+        street: "18 Main Plaza",
+        city: "Plano",
+        state: "TX",
+        zip: "75024",
+        country: "US",
+        primary: true,
+        meters: [
+          {
+            meterNumber: "E-77770001",
+            type: "electric",
+            smart: true,
+            installDate: "2020-09-01",
+            profile: "commercial",
+            scale: 12,
+          },
+          {
+            meterNumber: "G-77770002",
+            type: "gas",
+            smart: false,
+            installDate: "2020-09-01",
+            profile: "commercial",
+            scale: 260,
+          },
+        ],
+      },
+      {
+        key: "retail-frisco",
+        street: "450 Preston Road",
+        city: "Frisco",
+        state: "TX",
+        zip: "75034",
+        country: "US",
+        primary: false,
+        meters: [
+          {
+            meterNumber: "E-77770003",
+            type: "electric",
+            smart: true,
+            installDate: "2021-04-15",
+            profile: "commercial",
+            scale: 10,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    accountNumber: "4400000001",
+    type: "residential",
+    esco: "BRX",
+    premises: [
+      {
+        key: "coldharbour-lane",
+        street: "12 Coldharbour Lane",
+        unit: "Flat 3",
+        city: "London",
+        zip: "SW9 8PR",
+        country: "GB",
+        primary: true,
+        meters: [
+          {
+            meterNumber: "E-UK0000101",
+            type: "electric",
+            smart: true,
+            installDate: "2023-04-03",
+            profile: "residential",
+            scale: 1.1,
+          },
+          {
+            meterNumber: "G-UK0000102",
+            type: "gas",
+            smart: false,
+            installDate: "2023-04-03",
+            profile: "residential",
+            scale: 95,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    accountNumber: "4400000002",
+    type: "residential",
+    esco: "BRX",
+    premises: [
+      {
+        key: "railton-road",
+        street: "27 Railton Road",
+        city: "London",
+        zip: "SE24 0LE",
+        country: "GB",
+        primary: true,
+        meters: [
+          {
+            meterNumber: "E-UK0000201",
+            type: "electric",
+            smart: true,
+            installDate: "2023-05-20",
+            profile: "residential",
+            scale: 0.9,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    accountNumber: "4400000003",
+    type: "residential",
+    esco: "BRX",
+    premises: [
+      {
+        key: "effra-road",
+        street: "88 Effra Road",
+        city: "London",
+        zip: "SW2 1BZ",
+        country: "GB",
+        primary: true,
+        meters: [
+          {
+            meterNumber: "E-UK0000301",
+            type: "electric",
+            smart: true,
+            installDate: "2024-01-08",
+            profile: "residential",
+            scale: 1.3,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+export const demoLinks: DemoLink[] = [
+  { customer: "john-smith", account: "1234567890", role: "occupier" },
+  { customer: "acme", account: "9876543210", role: "occupier" },
+  { customer: "acme", account: "5555555555", role: "occupier" },
+  { customer: "acme", account: "7777777777", role: "occupier" },
+  { customer: "carol-reyes", account: "9876543210", role: "agent" },
+  { customer: "carol-reyes", account: "5555555555", role: "agent" },
+  { customer: "dana-price", account: "7777777777", role: "billing" },
+  { customer: "priya-shah", account: "4400000001", role: "occupier" },
+  { customer: "tom-evans", account: "4400000002", role: "occupier" },
+  { customer: "lena-okafor", account: "4400000002", role: "landlord" },
+  { customer: "grace-hall", account: "4400000003", role: "occupier" },
+];
+
+/**
+ * Prices for commodities the demo has no tariff rows for (all of Texas, and London gas),
+ * used only to price the demo bills. Per unit, and per meter per day.
+ */
+export const demoPrices: { esco: string; type: MeterType; unitRate: string; standing: string }[] = [
+  { esco: "TXE", type: "electric", unitRate: "0.1390", standing: "0.3300" },
+  { esco: "TXE", type: "gas", unitRate: "0.5800", standing: "0.4500" },
+  { esco: "TXE", type: "water", unitRate: "1.3500", standing: "0.2000" },
+  { esco: "BRX", type: "electric", unitRate: "0.2450", standing: "0.5300" },
+  { esco: "BRX", type: "gas", unitRate: "0.7100", standing: "0.3100" },
+  { esco: "BRX", type: "water", unitRate: "2.1000", standing: "0.2500" },
+];
+
+/** The UK microgrid's benchmark (the regulator's cap for London) and its community discount. */
+export const microgridBenchmark = {
+  esco: "BRX",
+  code: "UK-CAP-ELEC-LON",
+  name: "Price cap, electricity, London",
+  currency: "GBP",
+  discountBasisPoints: 1500,
+};
