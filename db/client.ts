@@ -25,6 +25,8 @@ export interface DatabaseHandle {
   db: Database;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** A compressed copy of the embedded database's files (PGlite only). */
+  dump?(): Promise<Blob>;
 }
 
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");
@@ -60,6 +62,7 @@ export function openDatabase(
   if (databaseUrl) {
     const client = postgres(databaseUrl, {
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      connect_timeout: 10,
       connection: { TimeZone: "UTC", application_name: "energy-portal" },
       onnotice: () => {},
     });
@@ -73,10 +76,13 @@ export function openDatabase(
   }
   const dataDir = env.pgliteDir ?? defaultPgliteDir();
   const snapshot = env.pgliteSnapshot ?? process.env.PGLITE_SNAPSHOT;
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  if (!dataDir.startsWith("memory://"))
+    mkdirSync(/*turbopackIgnore: true*/ dataDir, { recursive: true });
   const client = new PGlite({
     dataDir,
-    loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined,
+    loadDataDir: snapshot
+      ? new Blob([readFileSync(/*turbopackIgnore: true*/ snapshot)])
+      : undefined,
   });
   // Queued ahead of every other query, so JSON timestamps always come out in UTC.
   void client.exec("SET TIME ZONE 'UTC'");
@@ -86,6 +92,7 @@ export function openDatabase(
     db: db as unknown as Database,
     migrate: () => migratePglite(db, { migrationsFolder }),
     close: () => client.close(),
+    dump: () => client.dumpDataDir("gzip"),
   };
 }
 

@@ -1,0 +1,37 @@
+import "server-only";
+import { z } from "zod";
+
+const schema = z.object({
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
+  KEYCLOAK_ISSUER: z.url().default("http://127.0.0.1:8080/realms/ossrep"),
+  KEYCLOAK_STAFF_ISSUER: z.url().default("http://127.0.0.1:8080/realms/ossrep-internal"),
+  KEYCLOAK_CLIENT_ID: z.string().min(1).default("portal"),
+  KEYCLOAK_CLIENT_SECRET: z.string().min(1),
+  /** Clients whose access tokens the API accepts (Keycloak's `azp`). */
+  KEYCLOAK_API_CLIENTS: z
+    .string()
+    .default("portal,portal-cli")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+});
+
+export type ServerEnv = z.infer<typeof schema>;
+
+let cached: ServerEnv | undefined;
+
+/** Server configuration, validated once. Nothing here is ever sent to the browser. */
+export function serverEnv(): ServerEnv {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      throw new Error(`Invalid server configuration:\n  ${problems.join("\n  ")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

@@ -1,0 +1,98 @@
+/**
+ * Every error the API can answer with, by stable code. Responses are RFC 9457 problem details;
+ * clients branch on `code`, never on `title` or `detail`.
+ */
+export const problemTypes = {
+  bad_request: { status: 400, title: "The request could not be understood" },
+  unauthenticated: { status: 401, title: "Authentication is required" },
+  invalid_token: { status: 401, title: "The access token is not valid" },
+  forbidden: { status: 403, title: "This action is not allowed" },
+  impersonation_read_only: {
+    status: 403,
+    title: "Support staff viewing as a customer cannot make changes",
+  },
+  not_found: { status: 404, title: "The resource was not found" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  not_acceptable: { status: 406, title: "The requested representation is not available" },
+  conflict: { status: 409, title: "The request conflicts with the current state" },
+  invalid_status_transition: { status: 409, title: "That status change is not allowed" },
+  unsupported_media_type: { status: 415, title: "The request body must be JSON" },
+  validation_failed: { status: 422, title: "The request has invalid fields" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  internal_error: { status: 500, title: "Something went wrong on our side" },
+  database_unavailable: { status: 503, title: "The service is temporarily unavailable" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof problemTypes;
+
+export interface FieldError {
+  /** JSON pointer-like path of the field, e.g. `mailingAddress.zip`. */
+  field: string;
+  message: string;
+  code: string;
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  code: ProblemCode;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+}
+
+export class AppError extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly errors?: FieldError[];
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: ProblemCode,
+    detail?: string,
+    options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  ) {
+    super(detail ?? problemTypes[code].title);
+    this.name = "AppError";
+    this.code = code;
+    this.status = problemTypes[code].status;
+    this.errors = options.errors;
+    this.headers = options.headers;
+  }
+}
+
+export const notFound = (what = "resource") => new AppError("not_found", `No such ${what}.`);
+
+export function problemBody(
+  error: AppError,
+  context: { instance?: string; requestId?: string } = {},
+): ProblemDetails {
+  return {
+    type: `/problems/${error.code}`,
+    title: problemTypes[error.code].title,
+    status: error.status,
+    code: error.code,
+    detail: error.message,
+    ...(context.instance ? { instance: context.instance } : {}),
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+}
+
+export function problemResponse(
+  error: AppError,
+  context: { instance?: string; requestId?: string } = {},
+): Response {
+  return new Response(JSON.stringify(problemBody(error, context)), {
+    status: error.status,
+    headers: {
+      "content-type": "application/problem+json",
+      "cache-control": "no-store",
+      ...(context.requestId ? { "x-request-id": context.requestId } : {}),
+      ...(error.status === 401 ? { "www-authenticate": 'Bearer realm="portal"' } : {}),
+      ...error.headers,
+    },
+  });
+}

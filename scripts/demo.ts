@@ -1,0 +1,58 @@
+import path from "node:path";
+import { buildPortal, demoLogins, startStack } from "./stack";
+
+/**
+ * npm run demo: migrate and seed the database (embedded PGlite unless DATABASE_URL is set),
+ * build the portal, start the identity provider and the portal, and print how to sign in.
+ */
+async function main() {
+  const portalPort = Number(process.env.PORT ?? 3000);
+  const idpPort = Number(process.env.IDP_PORT ?? 8080);
+  if (process.env.SKIP_BUILD !== "1") {
+    console.log("Building the portal…");
+    buildPortal();
+  }
+  const stack = await startStack({
+    portalPort,
+    idpPort,
+    dataDir: path.resolve(".data"),
+    databaseUrl: process.env.DATABASE_URL,
+    log: (line) => console.log(line),
+  });
+
+  const customers = demoLogins().filter((l) => l.realm === "ossrep");
+  const staff = demoLogins().filter((l) => l.realm === "ossrep-internal");
+  const rows = (list: typeof customers) =>
+    list.map((l) => `    ${l.username.padEnd(8)} / ${l.password.padEnd(8)}  ${l.who}`).join("\n");
+  console.log(`
+  The energy portal is running.
+
+  Portal:          ${stack.portalUrl}
+  Staff console:   ${stack.portalUrl}/staff
+  Identity (OIDC): ${stack.idp.url}/realms/ossrep
+
+  Customer logins (username / password):
+${rows(customers)}
+
+  Staff logins:
+${rows(staff)}
+
+  Press Ctrl+C to stop.
+`);
+
+  const shutdown = async () => {
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  stack.portal.once("exit", (code) => {
+    console.error(`The portal stopped (exit code ${code}).`);
+    void stack.idp.close().then(() => process.exit(code ?? 1));
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import type { TestProject } from "vitest/node";
+import { openDatabase } from "@/db/client";
+import { seed } from "@/db/seed";
+import { startIdp } from "@/idp/server";
+import { assertLocalDatabaseUrl, withDatabase } from "../support/database-url";
+
+/** The demo data is loaded as of a fixed day, so every figure in these tests is repeatable. */
+export const INTEGRATION_AS_OF = "2026-11-15";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    portalEnv: Record<string, string>;
+    databaseTemplate:
+      | { kind: "postgres"; adminUrl: string; template: string }
+      | { kind: "pglite"; snapshot: string };
+  }
+}
+
+/**
+ * Once per run: a real identity provider on a random port, and one migrated, seeded database
+ * that each test file copies (a Postgres template, or a PGlite snapshot).
+ */
+export default async function setup(project: TestProject) {
+  const workDir = await mkdtemp(path.join(tmpdir(), "portal-it-"));
+  const clientSecret = randomBytes(24).toString("base64url");
+  const idp = await startIdp({
+    port: 0,
+    dataDir: path.join(workDir, "idp"),
+    portalUrl: "http://127.0.0.1:3999",
+    clientSecret,
+    quiet: true,
+  });
+  project.provide("portalEnv", {
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    KEYCLOAK_ISSUER: idp.issuer("ossrep"),
+    KEYCLOAK_STAFF_ISSUER: idp.issuer("ossrep-internal"),
+    KEYCLOAK_CLIENT_ID: "portal",
+    KEYCLOAK_CLIENT_SECRET: clientSecret,
+    IDP_URL: idp.url,
+    IDP_DATA_DIR: path.join(workDir, "idp"),
+    SEED_AS_OF: INTEGRATION_AS_OF,
+  });
+
+  const databaseUrl = process.env.DATABASE_URL;
+  let dropAll: () => Promise<void> = async () => {};
+  if (databaseUrl) {
+    assertLocalDatabaseUrl(databaseUrl);
+    const prefix = `portal_it_${Date.now().toString(36)}_${process.pid}`;
+    const template = `${prefix}_template`;
+    const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE "${template}"`);
+    const handle = openDatabase({ databaseUrl: withDatabase(databaseUrl, template) });
+    await handle.migrate();
+    await seed(handle.db, { asOf: INTEGRATION_AS_OF });
+    await handle.close();
+    project.provide("databaseTemplate", { kind: "postgres", adminUrl: databaseUrl, template });
+    dropAll = async () => {
+      const rows = await admin<{ datname: string }[]>`
+        SELECT datname FROM pg_database WHERE datname LIKE ${`${prefix}%`}`;
+      for (const { datname } of rows)
+        await admin.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      await admin.end();
+    };
+  } else {
+    const handle = openDatabase({ pgliteDir: "memory://" });
+    await handle.migrate();
+    await seed(handle.db, { asOf: INTEGRATION_AS_OF });
+    const snapshot = path.join(workDir, "pglite.tar.gz");
+    const dump = await handle.dump?.();
+    if (!dump) throw new Error("The embedded database could not be snapshotted");
+    await writeFile(snapshot, Buffer.from(await dump.arrayBuffer()));
+    await handle.close();
+    project.provide("databaseTemplate", { kind: "pglite", snapshot });
+  }
+
+  return async () => {
+    await dropAll();
+    await idp.close();
+    await rm(workDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,26 @@
+import postgres from "postgres";
+import { afterAll, inject } from "vitest";
+import { closeDatabase } from "@/db/client";
+import { withDatabase } from "../support/database-url";
+
+// Each test file gets its own copy of the seeded database, so files can run in parallel and
+// writes in one never show up in another.
+Object.assign(process.env, inject("portalEnv"));
+const template = inject("databaseTemplate");
+
+if (template.kind === "postgres") {
+  const name = `${template.template.replace(/_template$/, "")}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(template.adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${template.template}"`);
+  process.env.DATABASE_URL = withDatabase(template.adminUrl, name);
+  afterAll(async () => {
+    await closeDatabase();
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  });
+} else {
+  delete process.env.DATABASE_URL;
+  process.env.PGLITE_DATA_DIR = "memory://";
+  process.env.PGLITE_SNAPSHOT = template.snapshot;
+  afterAll(() => closeDatabase());
+}

@@ -1,0 +1,69 @@
+import { SignJWT } from "jose";
+import { loadRealmSigningKey } from "@/idp/keys";
+
+const cache = new Map<string, Promise<TokenSet>>();
+
+export interface TokenSet {
+  access_token: string;
+  refresh_token: string;
+  id_token?: string;
+  expires_in: number;
+}
+
+export type RealmName = "ossrep" | "ossrep-internal";
+
+function issuer(realm: RealmName): string {
+  const key = realm === "ossrep" ? "KEYCLOAK_ISSUER" : "KEYCLOAK_STAFF_ISSUER";
+  const value = process.env[key];
+  if (!value) throw new Error(`${key} is not set: is the integration global setup running?`);
+  return value;
+}
+
+/** Signs in through the realm's direct-access grant, as an API client would. */
+export async function passwordGrant(
+  username: string,
+  realm: RealmName = "ossrep",
+): Promise<TokenSet> {
+  const response = await fetch(`${issuer(realm)}/protocol/openid-connect/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "password",
+      client_id: "portal-cli",
+      username,
+      password: username,
+      scope: "openid",
+    }),
+  });
+  if (!response.ok) throw new Error(`Sign-in of ${username} failed: ${await response.text()}`);
+  return (await response.json()) as TokenSet;
+}
+
+/** An access token for a demo user, fetched once per test file. */
+export async function accessToken(username: string, realm: RealmName = "ossrep"): Promise<string> {
+  const key = `${realm}/${username}`;
+  if (!cache.has(key)) cache.set(key, passwordGrant(username, realm));
+  const tokens = await (cache.get(key) as Promise<TokenSet>);
+  return tokens.access_token;
+}
+
+/**
+ * A token signed with the realm's real signing key but with claims of our choosing: how tests
+ * get an access token that is expired, or otherwise wrong, yet correctly signed.
+ */
+export async function signWithRealmKey(
+  realm: RealmName,
+  claims: Record<string, unknown>,
+  options: { issuer?: string; expiresAt?: number; issuedAt?: number } = {},
+): Promise<string> {
+  const jwk = await loadRealmSigningKey(realm, process.env.IDP_DATA_DIR);
+  const { importJWK } = await import("jose");
+  const key = await importJWK(jwk, jwk.alg ?? "RS256");
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: jwk.alg ?? "RS256", kid: jwk.kid, typ: "JWT" })
+    .setIssuer(options.issuer ?? issuer(realm))
+    .setIssuedAt(options.issuedAt ?? now)
+    .setExpirationTime(options.expiresAt ?? now + 300)
+    .sign(key);
+}
