@@ -1,9 +1,9 @@
 import NextAuth from "next-auth";
 import Keycloak from "next-auth/providers/keycloak";
 import { authConfig } from "@/auth.config";
+import { findCustomerIdBySubject } from "@/db/queries/customers";
 import { readAccessTokenClaims } from "@/lib/auth/claims";
 import { type Audience, issuerFor, realmName } from "@/lib/auth/realms";
-import { refreshAccessToken } from "@/lib/auth/refresh";
 import { serverEnv } from "@/lib/env";
 
 export const providerIds = { customer: "keycloak", staff: "keycloak-staff" } as const;
@@ -20,55 +20,32 @@ function realmProvider(audience: Audience) {
   });
 }
 
-async function customerIdFor(subject: string): Promise<string | null> {
-  // Loaded lazily: only the sign-in callback needs the database, not every proxied request.
-  const { findCustomerIdBySubject } = await import("@/db/queries/customers");
-  return findCustomerIdBySubject(subject);
-}
-
-// Refresh a little before expiry, so a request never carries a token that lapses mid-flight.
-const REFRESH_MARGIN_SECONDS = 30;
-
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
   secret: serverEnv().AUTH_SECRET,
   providers: [realmProvider("customer"), realmProvider("staff")],
   callbacks: {
-    async jwt({ token, account }) {
-      if (account?.access_token) {
-        const audience: Audience = account.provider === providerIds.staff ? "staff" : "customer";
-        const claims = readAccessTokenClaims(account.access_token);
-        const subject = claims.sub ?? token.sub ?? "";
-        return {
-          ...token,
-          subject,
-          username: claims.preferred_username ?? subject,
-          audience,
-          realm: realmName(issuerFor(audience)),
-          roles: claims.realm_access?.roles ?? [],
-          customerId: audience === "customer" ? await customerIdFor(subject) : null,
-          accessToken: account.access_token,
-          refreshToken: account.refresh_token,
-          idToken: account.id_token,
-          expiresAt: account.expires_at,
-        };
-      }
-      if (token.error || !token.expiresAt) return token;
-      if (Date.now() / 1000 < token.expiresAt - REFRESH_MARGIN_SECONDS) return token;
-      return refreshAccessToken(token);
-    },
-    session({ session, token }) {
-      session.user = {
-        ...session.user,
-        subject: token.subject ?? "",
-        username: token.username ?? "",
-        audience: token.audience ?? "customer",
-        realm: token.realm ?? "",
-        roles: token.roles ?? [],
-        customerId: token.customerId ?? null,
+    ...authConfig.callbacks,
+    async jwt(params) {
+      const { token, account } = params;
+      if (!account?.access_token) return authConfig.callbacks.jwt(params);
+      // Signing in: the session keeps who this is, in which realm, and the customer it maps to.
+      const audience: Audience = account.provider === providerIds.staff ? "staff" : "customer";
+      const claims = readAccessTokenClaims(account.access_token);
+      const subject = claims.sub ?? token.sub ?? "";
+      return {
+        ...token,
+        subject,
+        username: claims.preferred_username ?? subject,
+        audience,
+        realm: realmName(issuerFor(audience)),
+        roles: claims.realm_access?.roles ?? [],
+        customerId: audience === "customer" ? await findCustomerIdBySubject(subject) : null,
+        accessToken: account.access_token,
+        refreshToken: account.refresh_token,
+        idToken: account.id_token,
+        expiresAt: account.expires_at,
       };
-      if (token.error) session.error = token.error;
-      return session;
     },
   },
 }));

@@ -1,12 +1,17 @@
-import { NextResponse } from "next/server";
-import { auth } from "@/auth";
+import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
+import NextAuth from "next-auth";
+import { authConfig } from "@/auth.config";
+import { serverEnv } from "@/lib/env";
+
+// A lean Auth.js instance: it reads and refreshes the session but needs no database.
+const { auth } = NextAuth(() => ({ ...authConfig, secret: serverEnv().AUTH_SECRET }));
 
 /**
  * Sends anonymous visitors (and sessions whose refresh failed) to the right sign-in page, and
  * keeps access tokens fresh. Pages still check the principal themselves: this is a convenience,
  * not the security boundary.
  */
-export const proxy = auth((req) => {
+const guard = auth((req) => {
   const { pathname, search } = req.nextUrl;
   const session = req.auth;
   if (session?.user && !session.error) return NextResponse.next();
@@ -15,6 +20,15 @@ export const proxy = auth((req) => {
   url.searchParams.set("callbackUrl", `${pathname}${search}`);
   return NextResponse.redirect(url);
 });
+
+// With a lazily built configuration Auth.js hands back the wrapped handler as a promise.
+export async function proxy(req: NextRequest, event: NextFetchEvent) {
+  const handler = (await guard) as unknown as (
+    req: NextRequest,
+    event: NextFetchEvent,
+  ) => Promise<Response>;
+  return handler(req, event);
+}
 
 export const config = {
   matcher: ["/((?!api/|_next/|signin|staff/signin|favicon.ico|robots.txt|problems/).*)"],

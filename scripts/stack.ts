@@ -66,7 +66,9 @@ async function waitForHealth(url: string, portal: ChildProcess, timeoutMs = 60_0
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => {});
-  const portalUrl = `http://127.0.0.1:${options.portalPort}`;
+  // Browsers reach the portal as localhost (Next.js names every loopback address that way, so
+  // the public origin must match it); the server itself listens on 127.0.0.1 only.
+  const portalUrl = `http://localhost:${options.portalPort}`;
   const authSecret =
     process.env.AUTH_SECRET ?? persistentSecret(path.join(options.dataDir, "auth-secret"));
   const clientSecret =
@@ -117,7 +119,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await idp.close();
   };
   try {
-    await waitForHealth(portalUrl, portal);
+    await waitForHealth(`http://127.0.0.1:${options.portalPort}`, portal);
   } catch (error) {
     await stop();
     throw error;

@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
   const idp = await startIdp({
     port: 0,
     dataDir: path.join(workDir, "idp"),
-    portalUrl: "http://127.0.0.1:3999",
+    portalUrl: "http://localhost:3999",
     clientSecret,
     quiet: true,
   });

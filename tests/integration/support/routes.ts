@@ -36,7 +36,7 @@ export async function callRoute<T = any>(
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  const req = new NextRequest(new URL(path, "http://127.0.0.1:3999"), {
+  const req = new NextRequest(new URL(path, "http://localhost:3999"), {
     method: options.method ?? "GET",
     headers,
     body,

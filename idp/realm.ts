@@ -1,0 +1,178 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ClientMetadata } from "oidc-provider";
+
+/** The subset of Keycloak's realm-export format the realm server understands. */
+export interface RealmCredential {
+  type: string;
+  value?: string;
+  secretData?: string;
+  credentialData?: string;
+}
+
+export interface RealmUser {
+  id: string;
+  username: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  enabled?: boolean;
+  emailVerified?: boolean;
+  createdTimestamp?: number;
+  credentials?: RealmCredential[];
+  realmRoles?: string[];
+}
+
+export interface RealmClient {
+  clientId: string;
+  name?: string;
+  publicClient?: boolean;
+  secret?: string;
+  rootUrl?: string;
+  redirectUris?: string[];
+  standardFlowEnabled?: boolean;
+  directAccessGrantsEnabled?: boolean;
+  attributes?: Record<string, string>;
+}
+
+export interface RealmDefinition {
+  realm: string;
+  displayName?: string;
+  enabled?: boolean;
+  registrationAllowed?: boolean;
+  accessTokenLifespan?: number;
+  ssoSessionIdleTimeout?: number;
+  ssoSessionMaxLifespan?: number;
+  defaultRoles?: string[];
+  clients: RealmClient[];
+  users: RealmUser[];
+}
+
+export interface Substitutions {
+  /** Allowed portal origins; the first one stands in for `${PORTAL_URL}` outside of rootUrl. */
+  portalOrigins: string[];
+  clientSecret: string;
+}
+
+export const REALMS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "realms");
+
+export function parsePortalOrigins(value: string): string[] {
+  const origins = value
+    .split(",")
+    .map((origin) => origin.trim().replace(/\/+$/, ""))
+    .filter(Boolean);
+  if (origins.length === 0) throw new Error("At least one portal URL is required");
+  return origins;
+}
+
+const PLACEHOLDER = /\$\{([A-Z0-9_]+)\}/g;
+
+function substitute(value: string, subs: Substitutions): string {
+  const values: Record<string, string | undefined> = {
+    KEYCLOAK_CLIENT_SECRET: subs.clientSecret,
+    PORTAL_URL: subs.portalOrigins[0],
+  };
+  return value.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
+}
+
+function substituteDeep<T>(value: T, subs: Substitutions): T {
+  if (typeof value === "string") return substitute(value, subs) as T;
+  if (Array.isArray(value)) return value.map((item) => substituteDeep(item, subs)) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, substituteDeep(item, subs)]),
+    ) as T;
+  }
+  return value;
+}
+
+/**
+ * rootUrl may point at several portal origins (dev server, e2e server on another port),
+ * so it is expanded to a list instead of being substituted as one string.
+ */
+function rootUrlsFor(client: RealmClient, subs: Substitutions): string[] {
+  if (!client.rootUrl) return [];
+  if (/^\$\{PORTAL_URL\}$/.test(client.rootUrl)) return subs.portalOrigins;
+  return [substitute(client.rootUrl, subs).replace(/\/+$/, "")];
+}
+
+function absolutise(uris: string[], roots: string[]): string[] {
+  const result = new Set<string>();
+  for (const uri of uris) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) {
+      result.add(uri);
+      continue;
+    }
+    for (const root of roots) {
+      result.add(`${root}${uri}`);
+      // Browsers and Auth.js disagree on whether the bare origin carries a slash.
+      if (uri === "/") result.add(root);
+    }
+  }
+  return [...result];
+}
+
+export async function loadRealm(file: string, subs: Substitutions): Promise<LoadedRealm> {
+  const raw = JSON.parse(await readFile(file, "utf8")) as RealmDefinition;
+  const rootUrls = new Map(
+    raw.clients.map((client) => [client.clientId, rootUrlsFor(client, subs)]),
+  );
+  const definition = substituteDeep(raw, subs);
+  return new LoadedRealm(definition, rootUrls);
+}
+
+export async function loadRealms(subs: Substitutions, dir = REALMS_DIR): Promise<LoadedRealm[]> {
+  const files = (await readdir(dir)).filter((name) => name.endsWith(".json")).sort();
+  const realms = await Promise.all(files.map((name) => loadRealm(path.join(dir, name), subs)));
+  return realms.filter((realm) => realm.definition.enabled !== false);
+}
+
+export class LoadedRealm {
+  constructor(
+    readonly definition: RealmDefinition,
+    private readonly rootUrls: Map<string, string[]>,
+  ) {}
+
+  get name(): string {
+    return this.definition.realm;
+  }
+
+  get displayName(): string {
+    return this.definition.displayName ?? this.definition.realm;
+  }
+
+  client(clientId: string): RealmClient | undefined {
+    return this.definition.clients.find((client) => client.clientId === clientId);
+  }
+
+  /** Every origin a client redirects to, used to answer CORS preflights from the portal. */
+  origins(): string[] {
+    return [...new Set([...this.rootUrls.values()].flat())];
+  }
+
+  clientMetadata(): ClientMetadata[] {
+    return this.definition.clients.map((client) => {
+      const roots = this.rootUrls.get(client.clientId) ?? [];
+      const codeFlow = client.standardFlowEnabled !== false;
+      const postLogout = (client.attributes?.["post.logout.redirect.uris"] ?? "")
+        .split("##")
+        .filter(Boolean);
+      // "password" is allowed for every client so that the grant handler, not oidc-provider's
+      // generic check, decides; that is what yields Keycloak's unauthorized_client answer.
+      const grantTypes = ["refresh_token", "password"];
+      if (codeFlow) grantTypes.unshift("authorization_code");
+      return {
+        client_id: client.clientId,
+        client_name: client.name ?? client.clientId,
+        ...(client.publicClient
+          ? { token_endpoint_auth_method: "none" }
+          : { token_endpoint_auth_method: "client_secret_basic", client_secret: client.secret }),
+        response_types: codeFlow ? ["code"] : [],
+        grant_types: grantTypes,
+        redirect_uris: codeFlow ? absolutise(client.redirectUris ?? [], roots) : [],
+        post_logout_redirect_uris: absolutise(postLogout, roots),
+      };
+    });
+  }
+}
