@@ -15,7 +15,7 @@ describe("GET /api/customer", () => {
       firstName: "John",
       lastName: "Smith",
       email: "john.smith@example.com",
-      phone: "+15551234567",
+      phone: "+19725550142",
       status: "live",
       createdAt: "2020-03-15T00:00:00.000Z",
       accounts: [
