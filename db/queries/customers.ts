@@ -1,7 +1,12 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
+import { type UsageWindow, windowJson } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
-import { getDb } from "../client";
+import { notFound } from "@/lib/errors";
+import { getDb, queryRows } from "../client";
 import { customers } from "../schema";
+import { accountBalance, accountEsco, roleGrants, usageByTypeRows } from "./account-sql";
+import { accountLinks, isPrincipalCustomer } from "./scope";
+import { isoDate, money } from "./sql-format";
 
 export async function findCustomerIdBySubject(subject: string): Promise<string | null> {
   const row = await getDb().query.customers.findFirst({
@@ -79,5 +84,89 @@ export async function getCustomerProfile({
         role: link.role,
       }))
       .sort((a, b) => a.accountNumber.localeCompare(b.accountNumber)),
+  };
+}
+
+interface CurrencyTotals {
+  currency: string;
+  totalCurrentBalance: number;
+  totalDueAmount: number;
+  overdueAmount: number;
+  nextDueDate: string | null;
+}
+
+/**
+ * GET /api/customer/summary: counts, money and usage across every account the principal may
+ * see, in one statement. Money is totalled per currency; the documented top-level totals are
+ * filled when all accounts share one currency.
+ */
+export async function getCustomerSummary({
+  principal,
+  window,
+}: {
+  principal: CustomerPrincipal;
+  window: UsageWindow;
+}) {
+  const [row] = await queryRows<{
+    body: {
+      exists: boolean;
+      totalAccounts: number;
+      totalPremises: number;
+      totalMeters: number;
+      byCurrency: CurrencyTotals[];
+      usageByType: Record<string, unknown>;
+      previousUsageByType: Record<string, unknown>;
+    };
+  }>(
+    getDb(),
+    sql`WITH links AS (${accountLinks(principal, "view")}),
+      accts AS (
+        SELECT a.id, l.role, esco.currency, esco.minor, bal.balance, bal.not_yet_due, bal.next_due_date
+        FROM links l JOIN accounts a ON a.id = l.account_id
+        ${accountEsco}
+        ${accountBalance}
+        WHERE ${roleGrants(sql`l.role`, "billing")}
+      ),
+      money AS (
+        SELECT currency, max(minor) AS minor, sum(balance) AS balance,
+               sum(greatest(balance, 0)) AS due,
+               sum(greatest(balance - not_yet_due, 0)) AS overdue,
+               min(next_due_date) AS next_due_date
+        FROM accts WHERE currency IS NOT NULL GROUP BY currency
+      ),
+      usage AS (${usageByTypeRows(sql`SELECT account_id FROM links WHERE ${roleGrants(sql`role`, "usage")}`, window)})
+      SELECT json_build_object(
+        'exists', EXISTS (SELECT 1 FROM customers c WHERE ${isPrincipalCustomer(principal)}),
+        'totalAccounts', (SELECT count(*) FROM links),
+        'totalPremises', (SELECT count(*) FROM premises p WHERE p.account_id IN (SELECT account_id FROM links)),
+        'totalMeters', (SELECT count(*) FROM meters m JOIN premises p ON p.id = m.premise_id
+                        WHERE p.account_id IN (SELECT account_id FROM links)),
+        'byCurrency', (SELECT coalesce(json_agg(json_build_object(
+            'currency', currency,
+            'totalCurrentBalance', ${money(sql`balance`, sql`minor`)},
+            'totalDueAmount', ${money(sql`due`, sql`minor`)},
+            'overdueAmount', ${money(sql`overdue`, sql`minor`)},
+            'nextDueDate', ${isoDate(sql`next_due_date`)}
+          ) ORDER BY currency), '[]'::json) FROM money),
+        'usageByType', (SELECT coalesce(json_object_agg(type, json_build_object('usage', current, 'unit', unit) ORDER BY type), '{}'::json) FROM usage),
+        'previousUsageByType', (SELECT coalesce(json_object_agg(type, json_build_object('usage', previous, 'unit', unit) ORDER BY type), '{}'::json) FROM usage)
+      ) AS body`,
+  );
+  const body = row?.body;
+  if (!body?.exists) throw notFound("customer");
+  const single = body.byCurrency.length === 1 ? body.byCurrency[0] : undefined;
+  return {
+    totalAccounts: body.totalAccounts,
+    totalPremises: body.totalPremises,
+    totalMeters: body.totalMeters,
+    currency: single?.currency ?? null,
+    totalCurrentBalance: single?.totalCurrentBalance ?? null,
+    totalDueAmount: single?.totalDueAmount ?? null,
+    overdueAmount: single?.overdueAmount ?? null,
+    nextDueDate: single ? single.nextDueDate : null,
+    byCurrency: body.byCurrency,
+    window: windowJson(window),
+    usageByType: body.usageByType,
+    previous: { ...windowJson(window).previous, usageByType: body.previousUsageByType },
   };
 }

@@ -1,10 +1,23 @@
 // GET /api/customer - the signed-in customer's profile and linked accounts
+// PUT /api/customer - update the name (or business name), email and phone
+
+import { z } from "zod";
 import { getCustomerProfile } from "@/db/queries/customers";
+import { updateCustomerProfile } from "@/db/queries/profile";
 import { withCustomer } from "@/lib/api/handler";
+import { readJson } from "@/lib/api/validation";
+import { actorOf } from "@/lib/domain/events";
 import { notFound } from "@/lib/errors";
 
 export const GET = withCustomer(async ({ principal }) => {
   const profile = await getCustomerProfile({ principal });
   if (!profile) throw notFound("customer");
+  return Response.json(profile);
+});
+
+export const PUT = withCustomer(async ({ req, principal }) => {
+  // The body's schema depends on the customer's type and country, so it is checked inside.
+  const body = await readJson(req, z.unknown());
+  const profile = await updateCustomerProfile({ principal, actor: actorOf(principal), body });
   return Response.json(profile);
 });

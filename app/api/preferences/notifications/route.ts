@@ -1,0 +1,16 @@
+// GET /api/preferences/notifications - which notifications the customer receives
+// PUT /api/preferences/notifications - switch them on or off
+import { getNotifications, notificationsSchema, updatePreferences } from "@/db/queries/preferences";
+import { withCustomer } from "@/lib/api/handler";
+import { readJson } from "@/lib/api/validation";
+import { actorOf } from "@/lib/domain/events";
+
+export const GET = withCustomer(async ({ principal }) =>
+  Response.json(await getNotifications({ principal })),
+);
+
+export const PUT = withCustomer(async ({ req, principal }) => {
+  const notifications = await readJson(req, notificationsSchema);
+  await updatePreferences({ principal, actor: actorOf(principal), input: { notifications } });
+  return Response.json(await getNotifications({ principal }));
+});

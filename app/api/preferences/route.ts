@@ -1,0 +1,15 @@
+// GET /api/preferences - bill delivery, notifications, auto-pay and mailing address
+// PUT /api/preferences - change any of them
+import { getPreferences, preferencesSchema, updatePreferences } from "@/db/queries/preferences";
+import { withCustomer } from "@/lib/api/handler";
+import { readJson } from "@/lib/api/validation";
+import { actorOf } from "@/lib/domain/events";
+
+export const GET = withCustomer(async ({ principal }) =>
+  Response.json(await getPreferences({ principal })),
+);
+
+export const PUT = withCustomer(async ({ req, principal }) => {
+  const input = await readJson(req, preferencesSchema);
+  return Response.json(await updatePreferences({ principal, actor: actorOf(principal), input }));
+});

@@ -1,0 +1,19 @@
+// GET /api/premises/{premiseId} - premise detail with its meters
+// PUT /api/premises/{premiseId} - correct the premise's address
+import { getPremise, premiseUpdateSchema, updatePremise } from "@/db/queries/premises";
+import { withCustomer } from "@/lib/api/handler";
+import { idParam, readJson } from "@/lib/api/validation";
+import { actorOf } from "@/lib/domain/events";
+
+export const GET = withCustomer<{ premiseId: string }>(async ({ principal, params }) => {
+  const premiseId = idParam(params.premiseId, "premise");
+  return Response.json(await getPremise({ principal, premiseId }));
+});
+
+export const PUT = withCustomer<{ premiseId: string }>(async ({ req, principal, params }) => {
+  const premiseId = idParam(params.premiseId, "premise");
+  const input = await readJson(req, premiseUpdateSchema);
+  return Response.json(
+    await updatePremise({ principal, actor: actorOf(principal), premiseId, input }),
+  );
+});

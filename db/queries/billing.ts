@@ -1,0 +1,108 @@
+import { sql } from "drizzle-orm";
+import { cursorKeys, decodeCursor, encodeCursor } from "@/lib/api/pagination";
+import type { CustomerPrincipal } from "@/lib/auth/principal";
+import { notFound } from "@/lib/errors";
+import { getDb, queryRows } from "../client";
+import { accountEsco } from "./account-sql";
+import { accountLinks } from "./scope";
+import { isoDate, isoInstant, isoInstantPrecise, money } from "./sql-format";
+
+interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+type Row = Record<string, unknown> & { cursor: [string, string] };
+
+function toPage(rows: Row[] | null, limit: number): Page<Record<string, unknown>> {
+  const list = rows ?? [];
+  const items = list.slice(0, limit).map(({ cursor: _cursor, ...item }) => item);
+  const last = list[limit - 1];
+  return { items, next: list.length > limit && last ? encodeCursor(last.cursor) : null };
+}
+
+const localToday = sql`(now() AT TIME ZONE coalesce(esco.timezone, 'UTC'))::date`;
+
+/** GET /api/accounts/{accountId}/bills: newest first, keyset-paged; needs the billing capability. */
+export async function listBills({
+  principal,
+  accountId,
+  limit,
+  cursor,
+}: {
+  principal: CustomerPrincipal;
+  accountId: string;
+  limit: number;
+  cursor?: string;
+}) {
+  const after = cursor ? decodeCursor(cursor, cursorKeys.dateAndId) : null;
+  const [row] = await queryRows<{ body: Row[] | null; currency: string | null }>(
+    getDb(),
+    sql`SELECT esco.currency, (
+          SELECT json_agg(json_build_object(
+            'billId', b.id, 'billNumber', b.bill_number,
+            'periodStart', ${isoDate(sql`b.period_start`)}, 'periodEnd', ${isoDate(sql`b.period_end`)},
+            'issueDate', ${isoDate(sql`b.issue_date`)}, 'dueDate', ${isoDate(sql`b.due_date`)},
+            'amount', ${money(sql`b.amount`, sql`coalesce(esco.minor, 2)`)},
+            'currency', esco.currency, 'status', b.status,
+            'overdue', b.status IN ('issued', 'partially_paid') AND b.due_date < ${localToday},
+            'cursor', json_build_array(${isoDate(sql`b.issue_date`)}, b.id)
+          ) ORDER BY b.issue_date DESC, b.id DESC)
+          FROM (
+            SELECT * FROM bills b
+            WHERE b.account_id = a.id
+              ${after ? sql`AND (b.issue_date, b.id) < (${after[0]}::date, ${after[1]}::uuid)` : sql``}
+            ORDER BY b.issue_date DESC, b.id DESC
+            LIMIT ${limit + 1}
+          ) b
+        ) AS body
+        FROM (${accountLinks(principal, "billing")}) l
+        JOIN accounts a ON a.id = l.account_id
+        ${accountEsco}
+        WHERE a.id = ${accountId}::uuid`,
+  );
+  if (!row) throw notFound("account");
+  const page = toPage(row.body, limit);
+  return { bills: page.items, currency: row.currency, next: page.next };
+}
+
+/** GET /api/accounts/{accountId}/payments: newest first, keyset-paged; needs the billing capability. */
+export async function listPayments({
+  principal,
+  accountId,
+  limit,
+  cursor,
+}: {
+  principal: CustomerPrincipal;
+  accountId: string;
+  limit: number;
+  cursor?: string;
+}) {
+  const after = cursor ? decodeCursor(cursor, cursorKeys.instantAndId) : null;
+  const [row] = await queryRows<{ body: Row[] | null; currency: string | null }>(
+    getDb(),
+    sql`SELECT esco.currency, (
+          SELECT json_agg(json_build_object(
+            'paymentId', pm.id, 'paidAt', ${isoInstant(sql`pm.paid_at`)},
+            'paidOn', ${isoDate(sql`(pm.paid_at AT TIME ZONE coalesce(esco.timezone, 'UTC'))::date`)},
+            'amount', ${money(sql`pm.amount`, sql`coalesce(esco.minor, 2)`)},
+            'currency', esco.currency, 'method', pm.method, 'reference', pm.reference,
+            'cursor', json_build_array(${isoInstantPrecise(sql`pm.paid_at`)}, pm.id)
+          ) ORDER BY pm.paid_at DESC, pm.id DESC)
+          FROM (
+            SELECT * FROM payments pm
+            WHERE pm.account_id = a.id
+              ${after ? sql`AND (pm.paid_at, pm.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+            ORDER BY pm.paid_at DESC, pm.id DESC
+            LIMIT ${limit + 1}
+          ) pm
+        ) AS body
+        FROM (${accountLinks(principal, "billing")}) l
+        JOIN accounts a ON a.id = l.account_id
+        ${accountEsco}
+        WHERE a.id = ${accountId}::uuid`,
+  );
+  if (!row) throw notFound("account");
+  const page = toPage(row.body, limit);
+  return { payments: page.items, currency: row.currency, next: page.next };
+}

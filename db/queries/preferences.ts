@@ -1,0 +1,179 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { billDeliveryOptions } from "@/db/schema/preferences";
+import type { CustomerPrincipal } from "@/lib/auth/principal";
+import { type Actor, recordChange } from "@/lib/domain/events";
+import { notFound } from "@/lib/errors";
+import { getDb, queryRows } from "../client";
+import { isPrincipalCustomer } from "./scope";
+
+const notificationsJson = sql`json_build_object(
+  'billReady', coalesce(pr.notify_bill_ready, true),
+  'paymentDue', coalesce(pr.notify_payment_due, true),
+  'outageAlerts', coalesce(pr.notify_outage_alerts, true),
+  'highUsageAlerts', coalesce(pr.notify_high_usage_alerts, false))`;
+
+/** Defaults apply until the customer first saves preferences, so every customer has some. */
+const preferencesJson = sql`json_build_object(
+  'billDelivery', coalesce(pr.bill_delivery, 'email'),
+  'notifications', ${notificationsJson},
+  'autoPay', json_build_object('enabled', coalesce(pr.auto_pay_enabled, false),
+                               'paymentMethodId', pr.auto_pay_payment_method_id),
+  'mailingAddress', json_build_object(
+    'sameAsPrimaryPremise', coalesce(pr.mailing_same_as_primary, true),
+    'street', pr.mailing_street, 'unit', pr.mailing_unit, 'city', pr.mailing_city,
+    'state', pr.mailing_state, 'zip', pr.mailing_zip, 'country', pr.mailing_country))`;
+
+async function readPreferences(principal: CustomerPrincipal, json: typeof preferencesJson) {
+  const [row] = await queryRows<{ body: Record<string, unknown> }>(
+    getDb(),
+    sql`SELECT ${json} AS body FROM customers c
+        LEFT JOIN preferences pr ON pr.customer_id = c.id
+        WHERE ${isPrincipalCustomer(principal)}`,
+  );
+  if (!row) throw notFound("customer");
+  return row.body;
+}
+
+/** GET /api/preferences */
+export const getPreferences = ({ principal }: { principal: CustomerPrincipal }) =>
+  readPreferences(principal, preferencesJson);
+
+/** GET /api/preferences/notifications */
+export const getNotifications = ({ principal }: { principal: CustomerPrincipal }) =>
+  readPreferences(principal, notificationsJson);
+
+export const notificationsSchema = z
+  .strictObject({
+    billReady: z.boolean().optional(),
+    paymentDue: z.boolean().optional(),
+    outageAlerts: z.boolean().optional(),
+    highUsageAlerts: z.boolean().optional(),
+  })
+  .meta({ id: "NotificationSettingsUpdate" });
+
+const line = (max: number) =>
+  z.string().trim().min(1, "This cannot be empty").max(max, `Use at most ${max} characters`);
+
+const mailingAddressSchema = z
+  .strictObject({
+    sameAsPrimaryPremise: z.boolean(),
+    street: line(200).nullable().optional(),
+    unit: line(50).nullable().optional(),
+    city: line(100).nullable().optional(),
+    state: line(100).nullable().optional(),
+    zip: line(16).nullable().optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, "Use a two-letter country code")
+      .nullable()
+      .optional(),
+  })
+  .superRefine((address, ctx) => {
+    if (address.sameAsPrimaryPremise) return;
+    for (const field of ["street", "city", "zip"] as const) {
+      if (!address[field])
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: "Required for a separate mailing address",
+        });
+    }
+  });
+
+export const preferencesSchema = z
+  .strictObject({
+    billDelivery: z.enum(billDeliveryOptions).optional(),
+    notifications: notificationsSchema.optional(),
+    autoPay: z
+      .strictObject({
+        enabled: z.boolean(),
+        paymentMethodId: z.string().trim().min(1).max(64).nullable().optional(),
+      })
+      .optional(),
+    mailingAddress: mailingAddressSchema.optional(),
+  })
+  .meta({ id: "PreferencesUpdate" });
+
+type PreferencesInput = z.output<typeof preferencesSchema>;
+
+/** Column values for the parts of the input that are present. */
+function columnsFor(input: PreferencesInput): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (input.billDelivery) values.bill_delivery = input.billDelivery;
+  const n = input.notifications;
+  if (n?.billReady !== undefined) values.notify_bill_ready = n.billReady;
+  if (n?.paymentDue !== undefined) values.notify_payment_due = n.paymentDue;
+  if (n?.outageAlerts !== undefined) values.notify_outage_alerts = n.outageAlerts;
+  if (n?.highUsageAlerts !== undefined) values.notify_high_usage_alerts = n.highUsageAlerts;
+  if (input.autoPay) {
+    values.auto_pay_enabled = input.autoPay.enabled;
+    if (input.autoPay.paymentMethodId !== undefined)
+      values.auto_pay_payment_method_id = input.autoPay.paymentMethodId;
+  }
+  const m = input.mailingAddress;
+  if (m) {
+    // A mailing address the same as the premise keeps no separate copy of it.
+    const own = !m.sameAsPrimaryPremise;
+    values.mailing_same_as_primary = m.sameAsPrimaryPremise;
+    values.mailing_street = own ? m.street : null;
+    values.mailing_unit = own ? (m.unit ?? null) : null;
+    values.mailing_city = own ? m.city : null;
+    values.mailing_state = own ? (m.state ?? null) : null;
+    values.mailing_zip = own ? m.zip : null;
+    values.mailing_country = own ? (m.country ?? null) : null;
+  }
+  return values;
+}
+
+/** PUT /api/preferences and PUT /api/preferences/notifications: upsert what was sent. */
+export async function updatePreferences({
+  principal,
+  actor,
+  input,
+}: {
+  principal: CustomerPrincipal;
+  actor: Actor;
+  input: PreferencesInput;
+}) {
+  const values = columnsFor(input);
+  const sections = Object.keys(input);
+  if (Object.keys(values).length > 0) {
+    await getDb().transaction(async (tx) => {
+      const [customer] = await queryRows<{ id: string }>(
+        tx,
+        sql`SELECT c.id FROM customers c WHERE ${isPrincipalCustomer(principal)} FOR UPDATE`,
+      );
+      if (!customer) throw notFound("customer");
+      const names = Object.keys(values);
+      await tx.execute(sql`
+        INSERT INTO preferences (customer_id, ${sql.join(
+          names.map((n) => sql.identifier(n)),
+          sql`, `,
+        )}, updated_at)
+        VALUES (${customer.id}::uuid, ${sql.join(
+          names.map((n) => sql`${values[n]}`),
+          sql`, `,
+        )}, now())
+        ON CONFLICT (customer_id) DO UPDATE SET
+          ${sql.join(
+            names.map((n) => sql`${sql.identifier(n)} = EXCLUDED.${sql.identifier(n)}`),
+            sql`, `,
+          )},
+          updated_at = now()`);
+      await recordChange(tx, {
+        customerId: customer.id,
+        type: "PreferencesUpdated",
+        actor,
+        data: { sections },
+        event: {
+          type: "PreferencesUpdated",
+          aggregateType: "customer",
+          aggregateId: customer.id,
+          payload: { customerId: customer.id, ...input },
+        },
+      });
+    });
+  }
+  return getPreferences({ principal });
+}

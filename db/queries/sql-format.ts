@@ -1,0 +1,26 @@
+import { type SQL, sql } from "drizzle-orm";
+
+/** A date column as `YYYY-MM-DD`, whatever the session's DateStyle. */
+export function isoDate(expr: SQL): SQL {
+  return sql`to_char(${expr}, 'YYYY-MM-DD')`;
+}
+
+/** An instant as ISO 8601 in UTC, `2025-01-10T06:30:00Z`. */
+export function isoInstant(expr: SQL): SQL {
+  return sql`to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+}
+
+/** Money rounded to the currency's minor unit in SQL numeric; JSON renders it as a number. */
+export function money(expr: SQL, minorUnit: SQL): SQL {
+  return sql`round(${expr}, ${minorUnit})`;
+}
+
+/** Consumption rounded to the register's precision. */
+export function quantity(expr: SQL): SQL {
+  return sql`round(${expr}, 3)`;
+}
+
+/** An instant with microseconds, for keyset cursors that must match rows exactly. */
+export function isoInstantPrecise(expr: SQL): SQL {
+  return sql`to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}

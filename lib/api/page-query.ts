@@ -1,0 +1,5 @@
+import { z } from "zod";
+import { pageQuery } from "./pagination";
+
+/** Query of the paged bill and payment lists. */
+export const billingPageQuery = z.strictObject(pageQuery(100, 12));

@@ -1,0 +1,70 @@
+import type { z } from "zod";
+import { AppError, type FieldError, notFound } from "@/lib/errors";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids that cannot exist answer exactly like ids the principal may not see: 404. */
+export function idParam(value: string | string[] | undefined, what: string): string {
+  if (typeof value !== "string" || !UUID.test(value)) throw notFound(what);
+  return value.toLowerCase();
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.map(String).join(".");
+}
+
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({
+        field: pathOf([...issue.path, key]),
+        message: "This field is not recognised",
+        code: "unrecognized_field",
+      }));
+    }
+    return [{ field: pathOf(issue.path) || "(body)", message: issue.message, code: issue.code }];
+  });
+}
+
+function invalid(error: z.ZodError, where: string): AppError {
+  return new AppError("validation_failed", `Some ${where} are invalid.`, {
+    errors: fieldErrors(error),
+  });
+}
+
+export function parseWith<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where = "fields",
+): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid(parsed.error, where);
+  return parsed.data;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The JSON body, validated: 415 if it is not JSON, 400 if it does not parse, 422 if invalid. */
+export async function readJson<T extends z.ZodType>(req: Request, schema: T): Promise<z.output<T>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError("unsupported_media_type", "Send the body as application/json.");
+  }
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) {
+    throw new AppError("bad_request", "The request body is too large.");
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON.");
+  }
+  return parseWith(schema, body);
+}
+
+/** Query parameters, validated: 422 with one error per offending parameter. */
+export function readQuery<T extends z.ZodType>(req: Request, schema: T): z.output<T> {
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  return parseWith(schema, params, "query parameters");
+}
