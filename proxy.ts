@@ -31,5 +31,7 @@ export async function proxy(req: NextRequest, event: NextFetchEvent) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|signin|staff/signin|favicon.ico|robots.txt|problems/).*)"],
+  matcher: [
+    "/((?!api/|_next/|signin|staff/signin|developers/|favicon.ico|robots.txt|problems/).*)",
+  ],
 };

@@ -88,7 +88,6 @@ export const premiseUpdateSchema = z
     state: text(100).nullable().optional(),
     zip: text(16).optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change" })
   .meta({ id: "PremiseUpdate" });
 
 const premiseColumns = {

@@ -87,6 +87,23 @@ function refuseWritesWhenReadOnly(req: Request, principal: Principal) {
   }
 }
 
+function expectedOrigin(req: Request): string {
+  return process.env.AUTH_URL ? new URL(process.env.AUTH_URL).origin : new URL(req.url).origin;
+}
+
+/**
+ * Browsers attach the session cookie to requests other sites make; a write carried by the cookie
+ * must come from our own pages. (Bearer tokens are never sent implicitly, so they need no check.)
+ */
+function refuseCrossSiteWrites(req: Request, principal: Principal) {
+  if (SAFE_METHODS.has(req.method) || principal.via !== "session") return;
+  const origin = req.headers.get("origin");
+  const site = req.headers.get("sec-fetch-site");
+  if ((origin && origin !== expectedOrigin(req)) || site === "cross-site") {
+    throw new AppError("forbidden", "Changes must be made from the portal itself.");
+  }
+}
+
 /** Routes of the customer self-service API. */
 export function withCustomer<P extends Params = Params>(
   handler: (args: HandlerArgs<P, CustomerPrincipal>) => Promise<Response>,
@@ -98,6 +115,7 @@ export function withCustomer<P extends Params = Params>(
         throw new AppError("forbidden", "This endpoint serves customers; staff use the console.");
       }
       refuseWritesWhenReadOnly(req, principal);
+      refuseCrossSiteWrites(req, principal);
       return handler({ req, principal, params: await ctx.params, requestId });
     });
 }
@@ -113,6 +131,7 @@ export function withStaff<P extends Params = Params>(
       if (principal.kind !== "staff" || !principal.roles.some((r) => roles.includes(r))) {
         throw new AppError("forbidden", "Your role does not allow this.");
       }
+      refuseCrossSiteWrites(req, principal);
       return handler({ req, principal, params: await ctx.params, requestId });
     });
 }

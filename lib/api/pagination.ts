@@ -20,8 +20,8 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
 }
 
 export const cursorKeys = {
-  dateAndId: z.tuple([z.iso.date(), z.uuid()]),
-  instantAndId: z.tuple([z.iso.datetime(), z.uuid()]),
+  dateAndId: z.tuple([z.iso.date(), z.guid()]),
+  instantAndId: z.tuple([z.iso.datetime(), z.guid()]),
 };
 
 export function pageQuery(maxLimit: number, defaultLimit: number) {

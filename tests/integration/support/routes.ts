@@ -1,10 +1,7 @@
 import { NextRequest } from "next/server";
 import { recordStatements } from "@/db/client";
 
-type Handler = (
-  req: NextRequest,
-  ctx: { params: Promise<Record<string, string>> },
-) => Promise<Response>;
+type Handler = (req: NextRequest, ctx: { params: Promise<any> }) => Promise<Response>;
 
 export interface CallOptions {
   method?: string;

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { isoDate, isoInstant, uuid } from "./common";
+
+const esco = z.object({
+  code: z.string(),
+  name: z.string(),
+  currency: z.string(),
+  timezone: z.string(),
+});
+
+const premiseBase = z.object({
+  premiseId: uuid,
+  accountId: uuid,
+  street: z.string(),
+  unit: z.string().nullable(),
+  city: z.string(),
+  state: z.string().nullable(),
+  zip: z.string(),
+  country: z.string(),
+  isPrimary: z.boolean(),
+  esco,
+});
+
+/** Reading fields are null where the customer's role does not include usage. */
+export const meter = z
+  .object({
+    meterId: uuid,
+    meterNumber: z.string(),
+    type: z.enum(["electric", "gas", "water"]),
+    status: z.enum(["active", "inactive", "removed"]),
+    unit: z.string(),
+    isSmart: z.boolean(),
+    installDate: isoDate,
+    removalDate: isoDate.nullable(),
+    lastReading: z.number().nullable(),
+    lastReadingAt: isoInstant.nullable(),
+    lastReadingDate: isoDate.nullable(),
+  })
+  .meta({ id: "Meter" });
+
+export const premiseList = z
+  .object({ premises: z.array(premiseBase.extend({ meterCount: z.number().int() })) })
+  .meta({ id: "PremiseList" });
+
+export const premiseDetail = premiseBase.extend({ meters: z.array(meter) }).meta({ id: "Premise" });
+
+export const meterList = z.object({ meters: z.array(meter) }).meta({ id: "MeterList" });
+
+export const meterDetail = meter
+  .extend({
+    accountId: uuid,
+    timezone: z.string(),
+    currency: z.string(),
+    premise: z.object({
+      premiseId: uuid,
+      street: z.string(),
+      unit: z.string().nullable(),
+      city: z.string(),
+      state: z.string().nullable(),
+      zip: z.string(),
+      country: z.string(),
+    }),
+  })
+  .meta({ id: "MeterDetail" });

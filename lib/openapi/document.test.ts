@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { buildOpenApiDocument } from "./document";
+
+describe("the OpenAPI document", () => {
+  const doc = buildOpenApiDocument();
+
+  it("is OpenAPI 3.1 and lists every self-service endpoint", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    const operations = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+      Object.keys(item ?? {})
+        .filter((k) => ["get", "put", "post", "delete", "patch"].includes(k))
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        "GET /api/customer",
+        "PUT /api/customer",
+        "GET /api/customer/summary",
+        "GET /api/accounts",
+        "GET /api/accounts/{accountId}",
+        "PUT /api/accounts/{accountId}",
+        "GET /api/accounts/{accountId}/summary",
+        "GET /api/accounts/{accountId}/premises",
+        "GET /api/accounts/{accountId}/bills",
+        "GET /api/accounts/{accountId}/payments",
+        "GET /api/premises/{premiseId}",
+        "PUT /api/premises/{premiseId}",
+        "POST /api/premises/{premiseId}/set-primary",
+        "GET /api/premises/{premiseId}/meters",
+        "GET /api/meters/{meterId}",
+        "GET /api/preferences",
+        "PUT /api/preferences",
+        "GET /api/preferences/notifications",
+        "PUT /api/preferences/notifications",
+      ]),
+    );
+  });
+
+  it("describes bodies and responses with the validation schemas, as components", () => {
+    const schemas = doc.components?.schemas ?? {};
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining([
+        "Customer",
+        "AccountDetail",
+        "Preferences",
+        "PreferencesUpdate",
+        "Problem",
+      ]),
+    );
+    const update = schemas.PreferencesUpdate as {
+      additionalProperties?: boolean;
+      properties?: object;
+    };
+    expect(update.additionalProperties).toBe(false);
+    expect(Object.keys(update.properties ?? {})).toEqual([
+      "billDelivery",
+      "notifications",
+      "autoPay",
+      "mailingAddress",
+    ]);
+  });
+});

@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { createDocument } from "zod-openapi";
+import { accountUpdateSchema } from "@/app/api/accounts/[accountId]/schema";
+import { notificationsSchema, preferencesSchema } from "@/db/queries/preferences";
+import { premiseUpdateSchema } from "@/db/queries/premises";
+import { profileUpdateDocSchema } from "@/db/queries/profile";
+import { accountDetail, accountList, accountSummary } from "@/lib/api/schemas/accounts";
+import { billPage, pageParams, paymentPage } from "@/lib/api/schemas/billing";
+import { usageWindowParams } from "@/lib/api/schemas/common";
+import { customerProfile, customerSummary } from "@/lib/api/schemas/customer";
+import { notifications, preferences } from "@/lib/api/schemas/preferences";
+import { meterDetail, meterList, premiseDetail, premiseList } from "@/lib/api/schemas/premises";
+import { read, write } from "./operations";
+import { readingsPaths } from "./readings";
+
+const accountPath = { path: z.object({ accountId: z.guid() }) };
+const premisePath = { path: z.object({ premiseId: z.guid() }) };
+const meterPath = { path: z.object({ meterId: z.guid() }) };
+
+/** The self-service API, generated from the same zod schemas the handlers validate with. */
+export function buildOpenApiDocument() {
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Energy portal self-service API",
+      version: "1.0.0",
+      description:
+        "Accounts, premises, meters, usage, bills and preferences of the signed-in customer. " +
+        "Authenticate with the portal session or `Authorization: Bearer <access token>` from the " +
+        "customer realm. Errors are RFC 9457 problem details with a stable `code`. Anything the " +
+        "customer may not see answers 404.",
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        session: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
+      },
+    },
+    tags: [
+      { name: "Customer" },
+      { name: "Accounts" },
+      { name: "Premises" },
+      { name: "Meters" },
+      { name: "Billing" },
+      { name: "Preferences" },
+    ],
+    paths: {
+      "/api/customer": {
+        get: read("Get the customer's profile", customerProfile, { tags: ["Customer"] }),
+        put: write("Update the customer's profile", customerProfile, profileUpdateDocSchema, {
+          tags: ["Customer"],
+          description:
+            "Individuals may send firstName and lastName, businesses businessName. Phones are normalised to E.164.",
+        }),
+      },
+      "/api/customer/summary": {
+        get: read(
+          "Totals across all accounts, with usage against the previous window",
+          customerSummary,
+          {
+            tags: ["Customer"],
+            requestParams: { query: usageWindowParams },
+          },
+        ),
+      },
+      "/api/accounts": {
+        get: read("List the customer's accounts with balances and usage", accountList, {
+          tags: ["Accounts"],
+          requestParams: { query: usageWindowParams },
+        }),
+      },
+      "/api/accounts/{accountId}": {
+        get: read("Get an account with its premises and meters", accountDetail, {
+          tags: ["Accounts"],
+          requestParams: accountPath,
+        }),
+        put: write("Rename an account", accountDetail, accountUpdateSchema, {
+          tags: ["Accounts"],
+          requestParams: accountPath,
+        }),
+      },
+      "/api/accounts/{accountId}/summary": {
+        get: read("Balances, totals and usage of one account", accountSummary, {
+          tags: ["Accounts"],
+          requestParams: { ...accountPath, query: usageWindowParams },
+        }),
+      },
+      "/api/accounts/{accountId}/premises": {
+        get: read("List an account's premises", premiseList, {
+          tags: ["Premises"],
+          requestParams: accountPath,
+        }),
+      },
+      "/api/accounts/{accountId}/bills": {
+        get: read("List an account's bills, newest first", billPage, {
+          tags: ["Billing"],
+          requestParams: { ...accountPath, query: pageParams },
+        }),
+      },
+      "/api/accounts/{accountId}/payments": {
+        get: read("List an account's payments, newest first", paymentPage, {
+          tags: ["Billing"],
+          requestParams: { ...accountPath, query: pageParams },
+        }),
+      },
+      "/api/premises/{premiseId}": {
+        get: read("Get a premise with its meters", premiseDetail, {
+          tags: ["Premises"],
+          requestParams: premisePath,
+        }),
+        put: write("Correct a premise's address", premiseDetail, premiseUpdateSchema, {
+          tags: ["Premises"],
+          requestParams: premisePath,
+        }),
+      },
+      "/api/premises/{premiseId}/set-primary": {
+        post: write("Make this the account's primary premise", premiseDetail, null, {
+          tags: ["Premises"],
+          requestParams: premisePath,
+        }),
+      },
+      "/api/premises/{premiseId}/meters": {
+        get: read("List the meters at a premise", meterList, {
+          tags: ["Meters"],
+          requestParams: premisePath,
+        }),
+      },
+      "/api/meters/{meterId}": {
+        get: read("Get a meter with its latest read", meterDetail, {
+          tags: ["Meters"],
+          requestParams: meterPath,
+        }),
+      },
+      ...readingsPaths,
+      "/api/preferences": {
+        get: read("Get the customer's preferences", preferences, { tags: ["Preferences"] }),
+        put: write("Change preferences (any subset)", preferences, preferencesSchema, {
+          tags: ["Preferences"],
+        }),
+      },
+      "/api/preferences/notifications": {
+        get: read("Get notification settings", notifications, { tags: ["Preferences"] }),
+        put: write("Change notification settings", notifications, notificationsSchema, {
+          tags: ["Preferences"],
+        }),
+      },
+    },
+  });
+}

@@ -1,0 +1,99 @@
+import { NextRequest } from "next/server";
+import { handlers } from "@/auth";
+
+export const PORTAL_ORIGIN = "http://localhost:3999";
+
+/** A minimal cookie jar: enough for one browser-like sign-in across two sites. */
+class Jar {
+  private readonly cookies = new Map<string, string>();
+
+  store(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = "", ...attributes] = line.split(";");
+      const index = pair.indexOf("=");
+      const name = pair.slice(0, index).trim();
+      const value = pair.slice(index + 1).trim();
+      const expired = attributes.some(
+        (a) => /^\s*max-age=0/i.test(a) || /expires=thu, 01 jan 1970/i.test(a),
+      );
+      if (expired || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+}
+
+async function portal(jar: Jar, method: string, path: string, form?: Record<string, string>) {
+  const headers = new Headers({ cookie: jar.header() });
+  let body: string | undefined;
+  if (form) {
+    headers.set("content-type", "application/x-www-form-urlencoded");
+    body = new URLSearchParams(form).toString();
+  }
+  const req = new NextRequest(new URL(path, PORTAL_ORIGIN), { method, headers, body });
+  const response = await (method === "GET" ? handlers.GET(req) : handlers.POST(req));
+  jar.store(response);
+  return response;
+}
+
+async function idp(jar: Jar, url: string, form?: Record<string, string>) {
+  const response = await fetch(url, {
+    method: form ? "POST" : "GET",
+    redirect: "manual",
+    headers: {
+      cookie: jar.header(),
+      ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+    },
+    body: form ? new URLSearchParams(form).toString() : undefined,
+  });
+  jar.store(response);
+  return response;
+}
+
+/**
+ * Signs in through the real OpenID Connect flow, as a browser would: the portal's Auth.js
+ * handlers send us to the realm, the realm's login form takes the password, and the callback
+ * sets the session cookie. Returns the portal's Cookie header.
+ */
+export async function signInWithSession(username: string): Promise<string> {
+  const portalJar = new Jar();
+  const idpJar = new Jar();
+  const csrf = await portal(portalJar, "GET", "/api/auth/csrf");
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const start = await portal(portalJar, "POST", "/api/auth/signin/keycloak", {
+    csrfToken,
+    callbackUrl: "/",
+  });
+  let location = start.headers.get("location");
+  for (let hop = 0; location && !location.startsWith(PORTAL_ORIGIN) && hop < 10; hop++) {
+    const response = await idp(idpJar, location);
+    if (response.status === 200) {
+      const html = await response.text();
+      const action =
+        /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html)?.[1] ?? response.url;
+      const posted = await idp(
+        idpJar,
+        new URL(action.replaceAll("&amp;", "&"), location).toString(),
+        {
+          username,
+          password: username,
+        },
+      );
+      location = new URL(posted.headers.get("location") ?? "", location).toString();
+      continue;
+    }
+    location = new URL(response.headers.get("location") ?? "", location).toString();
+  }
+  if (!location?.startsWith(PORTAL_ORIGIN))
+    throw new Error(`Sign-in of ${username} did not return to the portal`);
+  const callback = await portal(portalJar, "GET", location.slice(PORTAL_ORIGIN.length));
+  if (callback.status !== 302 || !portalJar.header().includes("session-token")) {
+    throw new Error(
+      `The callback did not set a session (${callback.status} ${callback.headers.get("location")})`,
+    );
+  }
+  return portalJar.header();
+}
