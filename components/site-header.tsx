@@ -12,13 +12,13 @@ export function SiteHeader({
   user: ReactNode;
 }) {
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header className="bg-white">
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
         <Link href={home} className="text-lg font-bold text-brand-700">
           {label}
         </Link>
         <div className="flex items-center gap-3 text-sm">
-          <span className="hidden text-slate-600 sm:inline">{user}</span>
+          <span className="hidden text-slate-700 sm:inline">{user}</span>
           <SignOutButton />
         </div>
       </div>

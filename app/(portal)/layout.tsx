@@ -1,13 +1,26 @@
 import type { ReactNode } from "react";
+import { PortalNav } from "@/components/portal-nav";
+import { Providers } from "@/components/providers";
 import { SiteHeader } from "@/components/site-header";
-import { requireCustomer } from "@/lib/auth/session";
+import { SkipLink } from "@/components/skip-link";
+import { displayName } from "@/lib/customer-name";
+import { currentPrincipal, currentProfile } from "@/lib/page-data";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
-  const principal = await requireCustomer();
+  const principal = await currentPrincipal();
+  const profile = await currentProfile();
   return (
-    <>
-      <SiteHeader home="/" label="Energy account" user={principal.username} />
-      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
-    </>
+    <Providers>
+      <SkipLink />
+      <SiteHeader
+        home="/"
+        label="Energy account"
+        user={profile ? displayName(profile) : principal.username}
+      />
+      <PortalNav />
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 sm:py-8">
+        {children}
+      </main>
+    </Providers>
   );
 }

@@ -1,45 +1,79 @@
 import type { Metadata } from "next";
-import { getCustomerProfile } from "@/db/queries/customers";
-import { requireCustomer } from "@/lib/auth/session";
+import { AccountsTable } from "@/components/dashboard/accounts-table";
+import { BalanceCard } from "@/components/dashboard/balance-card";
+import { CountsCard } from "@/components/dashboard/counts-card";
+import { QuickActions } from "@/components/dashboard/quick-actions";
+import { RecentBills } from "@/components/dashboard/recent-bills";
+import { UsageComparison } from "@/components/dashboard/usage-comparison";
+import { Card, CardTitle } from "@/components/ui/card";
+import { getAccountDetail, listAccounts } from "@/db/queries/accounts";
+import { listRecentBills } from "@/db/queries/billing";
+import { getCustomerSummary } from "@/db/queries/customers";
+import { resolveUsageWindow } from "@/lib/api/usage-window";
+import { displayName } from "@/lib/customer-name";
+import { currentPrincipal, currentProfile } from "@/lib/page-data";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-function displayName(profile: {
-  type: string;
-  businessName?: string | null;
-  firstName?: string | null;
-  lastName?: string | null;
-}) {
-  return profile.type === "business"
-    ? (profile.businessName ?? "")
-    : [profile.firstName, profile.lastName].filter(Boolean).join(" ");
-}
-
 export default async function DashboardPage() {
-  const principal = await requireCustomer();
-  const profile = await getCustomerProfile({ principal });
+  const principal = await currentPrincipal();
+  const profile = await currentProfile();
   if (!profile) {
     return (
       <section aria-labelledby="no-profile">
         <h1 id="no-profile" className="text-2xl font-bold">
           No customer profile yet
         </h1>
-        <p className="mt-2 text-slate-600">
+        <p className="mt-2 text-slate-700">
           Your sign-in is not linked to a customer account. If you received an invitation, open the
           link in it to finish setting up.
         </p>
       </section>
     );
   }
-  const accounts = profile.accounts.length;
+  const window = resolveUsageWindow({});
+  const [summary, { accounts }, bills] = await Promise.all([
+    getCustomerSummary({ principal, window }),
+    listAccounts({ principal, window }),
+    listRecentBills({ principal, limit: 5 }),
+  ]);
+  const firstUsageAccount = accounts.find((a) => a.capabilities.includes("usage"));
+  const firstMeter = firstUsageAccount
+    ? (
+        await getAccountDetail({ principal, accountId: firstUsageAccount.accountId })
+      ).premises.flatMap((p) => p.meters)[0]
+    : undefined;
+  const manyAccounts = profile.type === "business" || accounts.length > 1;
+
   return (
-    <section aria-labelledby="welcome">
-      <h1 id="welcome" className="text-2xl font-bold">
-        {displayName(profile)}
-      </h1>
-      <p className="mt-2 text-slate-600" data-testid="account-count">
-        {accounts} {accounts === 1 ? "account" : "accounts"}
-      </p>
-    </section>
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold sm:text-3xl">{displayName(profile)}</h1>
+        <p className="mt-1 text-slate-700" data-testid="account-count">
+          {accounts.length} {accounts.length === 1 ? "account" : "accounts"}
+        </p>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <BalanceCard summary={summary} />
+        <div className="lg:col-span-2">
+          <UsageComparison summary={summary} />
+        </div>
+      </div>
+      {manyAccounts ? (
+        <Card aria-labelledby="accounts-title">
+          <CardTitle id="accounts-title">Accounts</CardTitle>
+          <AccountsTable accounts={accounts} />
+        </Card>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <RecentBills bills={bills} />
+        </div>
+        <div className="space-y-6">
+          <CountsCard summary={summary} />
+          <QuickActions meterHref={firstMeter ? `/meters/${firstMeter.meterId}` : null} />
+        </div>
+      </div>
+    </div>
   );
 }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { AccountDetail, AccountList, AccountListItem, AccountSummary } from "@/lib/api/types";
 import { type UsageWindow, windowJson } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
@@ -58,7 +59,10 @@ export async function listAccounts({
         ${accountEsco}
         ${accountBalance}`,
   );
-  return { accounts: row?.body ?? [], window: windowJson(window) };
+  return {
+    accounts: (row?.body ?? []) as AccountListItem[],
+    window: windowJson(window),
+  } satisfies AccountList;
 }
 
 /** GET /api/accounts/{accountId}: the account with its premises and their meters. */
@@ -90,7 +94,7 @@ export async function getAccountDetail({
         WHERE a.id = ${accountId}::uuid`,
   );
   if (!row) throw notFound("account");
-  return row.body;
+  return row.body as unknown as AccountDetail;
 }
 
 /** GET /api/accounts/{accountId}/summary: balances, counts and usage against the previous window. */
@@ -124,7 +128,7 @@ export async function getAccountSummary({
   if (!row) throw notFound("account");
   const { usage, ...account } = row.body as { usage: Record<string, unknown> | null };
   return {
-    ...account,
+    ...(account as Omit<AccountSummary, "window" | "usageByType" | "previous">),
     window: windowJson(window),
     usageByType: usage?.usageByType ?? null,
     previous: { ...windowJson(window).previous, usageByType: usage?.previousUsageByType ?? null },

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { cursorKeys, decodeCursor, encodeCursor } from "@/lib/api/pagination";
+import type { Bill, RecentBill } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
 import { getDb, queryRows } from "../client";
@@ -63,7 +64,7 @@ export async function listBills({
   );
   if (!row) throw notFound("account");
   const page = toPage(row.body, limit);
-  return { bills: page.items, currency: row.currency, next: page.next };
+  return { bills: page.items as Bill[], currency: row.currency, next: page.next };
 }
 
 /** GET /api/accounts/{accountId}/payments: newest first, keyset-paged; needs the billing capability. */
@@ -105,4 +106,35 @@ export async function listPayments({
   if (!row) throw notFound("account");
   const page = toPage(row.body, limit);
   return { payments: page.items, currency: row.currency, next: page.next };
+}
+
+/** The latest bills across every account whose bills the principal may see (dashboard). */
+export async function listRecentBills({
+  principal,
+  limit,
+}: {
+  principal: CustomerPrincipal;
+  limit: number;
+}) {
+  const [row] = await queryRows<{ body: Record<string, unknown>[] }>(
+    getDb(),
+    sql`SELECT coalesce(json_agg(x.bill ORDER BY x.issue_date DESC, x.id DESC), '[]'::json) AS body
+        FROM (
+          SELECT b.id, b.issue_date, json_build_object(
+            'billId', b.id, 'billNumber', b.bill_number, 'accountId', a.id,
+            'accountNumber', a.account_number, 'nickname', a.nickname,
+            'periodStart', ${isoDate(sql`b.period_start`)}, 'periodEnd', ${isoDate(sql`b.period_end`)},
+            'issueDate', ${isoDate(sql`b.issue_date`)}, 'dueDate', ${isoDate(sql`b.due_date`)},
+            'amount', ${money(sql`b.amount`, sql`coalesce(esco.minor, 2)`)},
+            'currency', esco.currency, 'status', b.status,
+            'overdue', b.status IN ('issued', 'partially_paid') AND b.due_date < ${localToday}) AS bill
+          FROM (${accountLinks(principal, "billing")}) l
+          JOIN accounts a ON a.id = l.account_id
+          ${accountEsco}
+          JOIN bills b ON b.account_id = a.id
+          ORDER BY b.issue_date DESC, b.id DESC
+          LIMIT ${limit}
+        ) x`,
+  );
+  return (row?.body ?? []) as unknown as RecentBill[];
 }

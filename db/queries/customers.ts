@@ -1,4 +1,5 @@
 import { and, eq, ne, sql } from "drizzle-orm";
+import type { CustomerProfile, CustomerSummary } from "@/lib/api/types";
 import { type UsageWindow, windowJson } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
@@ -24,25 +25,6 @@ export function ownCustomer(principal: CustomerPrincipal) {
       : eq(customers.authSubject, principal.subject),
     ne(customers.status, "closed"),
   );
-}
-
-export interface CustomerProfile {
-  customerId: string;
-  type: "individual" | "business";
-  firstName?: string | null;
-  lastName?: string | null;
-  businessName?: string | null;
-  email: string | null;
-  phone: string | null;
-  status: string;
-  createdAt: string;
-  accounts: {
-    accountId: string;
-    accountNumber: string;
-    nickname: string | null;
-    status: string;
-    role: string;
-  }[];
 }
 
 /** GET /api/customer: the profile and linked accounts, in one statement. */
@@ -114,8 +96,8 @@ export async function getCustomerSummary({
       totalPremises: number;
       totalMeters: number;
       byCurrency: CurrencyTotals[];
-      usageByType: Record<string, unknown>;
-      previousUsageByType: Record<string, unknown>;
+      usageByType: CustomerSummary["usageByType"];
+      previousUsageByType: CustomerSummary["usageByType"];
     };
   }>(
     getDb(),
@@ -155,7 +137,7 @@ export async function getCustomerSummary({
   const body = row?.body;
   if (!body?.exists) throw notFound("customer");
   const single = body.byCurrency.length === 1 ? body.byCurrency[0] : undefined;
-  return {
+  const summary: CustomerSummary = {
     totalAccounts: body.totalAccounts,
     totalPremises: body.totalPremises,
     totalMeters: body.totalMeters,
@@ -169,4 +151,5 @@ export async function getCustomerSummary({
     usageByType: body.usageByType,
     previous: { ...windowJson(window).previous, usageByType: body.previousUsageByType },
   };
+  return summary;
 }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { Meter, MeterDetail } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
 import { getDb, queryRows } from "../client";
@@ -23,7 +24,7 @@ export async function listMeters({
         WHERE p.id = ${premiseId}::uuid`,
   );
   if (!row) throw notFound("premise");
-  return { meters: row.body };
+  return { meters: row.body as Meter[] };
 }
 
 /** GET /api/meters/{meterId}: the meter, its latest read and where it is. */
@@ -51,5 +52,5 @@ export async function getMeter({
         WHERE m.id = ${meterId}::uuid`,
   );
   if (!row) throw notFound("meter");
-  return row.body;
+  return row.body as unknown as MeterDetail;
 }

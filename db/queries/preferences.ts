@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { billDeliveryOptions } from "@/db/schema/preferences";
+import type { NotificationSettings, Preferences } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { notFound } from "@/lib/errors";
@@ -36,12 +37,12 @@ async function readPreferences(principal: CustomerPrincipal, json: typeof prefer
 }
 
 /** GET /api/preferences */
-export const getPreferences = ({ principal }: { principal: CustomerPrincipal }) =>
-  readPreferences(principal, preferencesJson);
+export const getPreferences = async ({ principal }: { principal: CustomerPrincipal }) =>
+  (await readPreferences(principal, preferencesJson)) as unknown as Preferences;
 
 /** GET /api/preferences/notifications */
-export const getNotifications = ({ principal }: { principal: CustomerPrincipal }) =>
-  readPreferences(principal, notificationsJson);
+export const getNotifications = async ({ principal }: { principal: CustomerPrincipal }) =>
+  (await readPreferences(principal, notificationsJson)) as unknown as NotificationSettings;
 
 export const notificationsSchema = z
   .strictObject({

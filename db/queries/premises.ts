@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import type { PremiseDetail, PremiseList } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { notFound } from "@/lib/errors";
@@ -50,7 +51,7 @@ export async function listPremises({
         WHERE l.account_id = ${accountId}::uuid`,
   );
   if (!row) throw notFound("account");
-  return { premises: row.body };
+  return { premises: row.body } as PremiseList;
 }
 
 /** GET /api/premises/{premiseId}: the premise with its meters. */
@@ -73,7 +74,7 @@ export async function getPremise({
         WHERE p.id = ${premiseId}::uuid`,
   );
   if (!row) throw notFound("premise");
-  return row.body;
+  return row.body as unknown as PremiseDetail;
 }
 
 const text = (max: number) =>

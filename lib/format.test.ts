@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatDate,
+  formatInstant,
+  formatMoney,
+  formatPercent,
+  formatQuantity,
+  percentChange,
+} from "./format";
+
+describe("formatting in the ESCO's currency and timezone", () => {
+  it("formats money per currency", () => {
+    expect(formatMoney(1234.5, "USD")).toBe("$1,234.50");
+    expect(formatMoney(1234.5, "GBP")).toBe("£1,234.50");
+    expect(formatMoney(null, "USD")).toBe("—");
+  });
+
+  it("formats calendar dates without shifting them across timezones", () => {
+    expect(formatDate("2026-11-24", "USD")).toBe("Nov 24, 2026");
+    expect(formatDate("2026-11-24", "GBP")).toBe("24 Nov 2026");
+  });
+
+  it("formats instants in the ESCO's timezone", () => {
+    expect(
+      formatInstant("2026-03-08T08:00:00Z", "America/Chicago", "USD", { timeStyle: "short" }),
+    ).toBe("3:00 AM");
+    expect(
+      formatInstant("2026-03-29T01:30:00Z", "Europe/London", "GBP", { timeStyle: "short" }),
+    ).toBe("02:30");
+  });
+
+  it("formats quantities and changes", () => {
+    expect(formatQuantity(1234.567, "kWh")).toBe("1,235 kWh");
+    expect(formatQuantity(1.234, "m3")).toBe("1.23 m³");
+    expect(percentChange(110, 100)).toBeCloseTo(10);
+    expect(percentChange(5, 0)).toBeNull();
+    expect(formatPercent(-12.4)).toBe("-12%");
+    expect(formatPercent(12.6)).toBe("+13%");
+  });
+});
