@@ -1,0 +1,97 @@
+import { expect, storageStateOf, test } from "./fixtures";
+import { PortalPages } from "./pages/portal-pages";
+import { expectNoSeriousA11yViolations } from "./support/axe";
+import { keepScreenshot, viewports } from "./support/screenshots";
+
+test.use({ storageState: storageStateOf("bob") });
+
+test("bob's dashboard has an accounts table that sorts, filters and totals", async ({
+  page,
+}, testInfo) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Acme Corporation");
+  await expect(page.getByTestId("overdue")).toContainText("overdue");
+  const rows = page.getByTestId("account-row");
+  await expect(rows).toHaveCount(3);
+
+  await page.getByRole("button", { name: /^Balance/ }).click();
+  await expect(page).toHaveURL(/sort=balance&dir=asc/);
+  const ascending = await rows.locator("td:nth-child(3)").allTextContents();
+  await page.getByRole("button", { name: /^Balance/ }).click();
+  await expect(page).toHaveURL(/dir=desc/);
+  expect(await rows.locator("td:nth-child(3)").allTextContents()).toEqual([...ascending].reverse());
+
+  await page.getByLabel("Filter accounts").fill("5555");
+  await expect(rows).toHaveCount(1);
+  await expect(page).toHaveURL(/q=5555/);
+  await page.goBack();
+  await page.goForward();
+  await expect(page.getByLabel("Filter accounts")).toHaveValue("5555");
+  await expect(page.getByTestId("total-balance")).toHaveText(
+    await rows
+      .first()
+      .locator("td:nth-child(3)")
+      .innerText()
+      .then((t) => t.replace(/\s*overdue$/, "")),
+  );
+
+  await expectNoSeriousA11yViolations(page, testInfo, "dashboard-bob");
+  await page.getByLabel("Filter accounts").fill("");
+  for (const [name, size] of Object.entries(viewports)) {
+    await page.setViewportSize(size);
+    await keepScreenshot(page, testInfo, `dashboard-bob-${name}`);
+  }
+});
+
+test("bob renames an account and the new name stays", async ({ page }) => {
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: "Retail Stores" }).click();
+  const portal = new PortalPages(page);
+  await page.getByRole("button", { name: "Rename account" }).click();
+  await page.getByLabel("Account nickname").fill("Retail Stores North");
+  const response = await portal.saving(
+    () => page.getByRole("button", { name: "Save name" }).click(),
+    /\/api\/accounts\/[^/]+$/,
+  );
+  expect(response.status()).toBe(200);
+  await expect(page.getByTestId("account-name")).toHaveText("Retail Stores North");
+  await page.reload();
+  await expect(page.getByTestId("account-name")).toHaveText("Retail Stores North");
+  await page.getByRole("button", { name: "Rename account" }).click();
+  await page.getByLabel("Account nickname").fill("Retail Stores");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await expect(portal.toast("success")).toBeVisible();
+});
+
+test("bob moves the primary premise of his headquarters account", async ({ page }, testInfo) => {
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: "Headquarters" }).click();
+  const premises = page.getByTestId("premise");
+  await expect(premises).toHaveCount(2);
+  const annex = premises.filter({ hasText: "510 Commerce Street" });
+  await annex.getByRole("button", { name: /Make .* the primary premise/ }).click();
+  await expect(annex.getByText("Primary premise")).toBeVisible();
+  await page.reload();
+  await expect(
+    page
+      .getByTestId("premise")
+      .filter({ hasText: "510 Commerce Street" })
+      .getByText("Primary premise"),
+  ).toBeVisible();
+  await expectNoSeriousA11yViolations(page, testInfo, "account-bob");
+  await page
+    .getByTestId("premise")
+    .filter({ hasText: "500 Commerce Street" })
+    .getByRole("button")
+    .click();
+  await expect(new PortalPages(page).toast("success")).toBeVisible();
+});
+
+test("bob pages through older bills", async ({ page }) => {
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: "Warehouse District" }).click();
+  const bills = page.getByTestId("bill-row");
+  await expect(bills).toHaveCount(6);
+  await page.getByRole("button", { name: "Show older bills" }).click();
+  await expect(bills).toHaveCount(12);
+});
