@@ -57,8 +57,9 @@ export function bucketLabel(start: SQL, unit: BucketUnit, tz: SQL): SQL {
 /*
  * Expected reads. Smart meters read on every half hour (UTC half hours are local half hours in
  * every zone whose offset is a multiple of 30 minutes), the others at local midnight on the
- * first of each month. Both are counted with a monotone index: the number of expected read
- * times up to and including `t`, so the reads expected in (a, b] are index(b) - index(a).
+ * first of each month; reads are stamped with the end of the period they close, on those
+ * times. Both are counted with a monotone index: the number of expected read times up to and
+ * including `t`, so the reads expected in (a, b] are index(b) - index(a).
  * `m` is any row with the meter's `is_smart` and `tz`.
  */
 export function expectedIndex(t: SQL, m = sql`w`): SQL {

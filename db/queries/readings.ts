@@ -3,7 +3,7 @@ import type { ReadingsPosition, ReadingsRequest } from "@/lib/api/readings-reque
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
 import { getDb, queryRows } from "../client";
-import type { MeterType } from "../schema/meters";
+import type { MeterType, readingSources } from "../schema/meters";
 import {
   type BucketUnit,
   bucketEnd,
@@ -19,7 +19,7 @@ import {
 import { accountLinks } from "./scope";
 import { isoInstant, isoInstantPrecise, quantity } from "./sql-format";
 
-type ReadingSource = "actual" | "estimated" | "customer";
+type ReadingSource = (typeof readingSources)[number];
 
 export interface MeterReadingItem {
   readAt: string;
@@ -77,10 +77,12 @@ const MICROSECOND = sql`interval '1 microsecond'`;
 /**
  * Each mode yields `page` (the rows sent), `span` (lo, hi: the part of the window this page
  * answers for, and next_at) and `span_reads` (each read in (lo, hi] with the one before it).
+ * `lastRead` is the latest read in the span, found from the page's few rows.
  */
 interface ModeSql {
   ctes: SQL;
   items: SQL;
+  lastRead: SQL;
 }
 
 function rawMode(meterId: string, request: ReadingsRequest): ModeSql {
@@ -120,6 +122,7 @@ function rawMode(meterId: string, request: ReadingsRequest): ModeSql {
         'register', ${quantity(sql`p.register_value`)}, 'consumption', ${quantity(sql`p.consumption`)},
         'source', p.source
       ) ORDER BY p.read_at ${dir}), '[]'::json) FROM page p)`,
+    lastRead: sql`(SELECT max(read_at) FROM page)`,
   };
 }
 
@@ -187,6 +190,7 @@ function groupedMode(meterId: string, request: ReadingsRequest, unit: BucketUnit
         'complete', p.known AND p.covered_from = ${start} AND p.last_read = ${end} AND p.n >= ${expected},
         'sources', json_build_object('actual', p.actual, 'estimated', p.estimated, 'customer', p.customer)
       ) ORDER BY p.bucket ${dir}), '[]'::json) FROM page p)`,
+    lastRead: sql`(SELECT max(last_read) FROM page)`,
   };
 }
 
@@ -196,7 +200,7 @@ function groupedMode(meterId: string, request: ReadingsRequest, unit: BucketUnit
  * is "not yet available", not missing. A run exists where the last expected time before a read
  * is later than the read before it, a cheap test; only those runs are counted.
  */
-function gapsJson(order: ReadingsRequest["order"]): SQL {
+function gapsJson(order: ReadingsRequest["order"], lastRead: SQL): SQL {
   return sql`(SELECT coalesce(json_agg(json_build_object(
       'from', ${isoInstant(sql`g.gap_from`)}, 'to', ${isoInstant(lastExpectedAt(sql`g.gap_to`))},
       'missingReads', (${expectedIndex(sql`g.gap_to`)} - ${expectedIndex(sql`g.gap_from`)})::int
@@ -206,7 +210,7 @@ function gapsJson(order: ReadingsRequest["order"]): SQL {
              least(r.read_at - ${MICROSECOND}, w.expected_until) AS gap_to
       FROM span_reads r
       UNION ALL
-      SELECT greatest(coalesce((SELECT max(read_at) FROM span_reads), span.lo), w.expected_from),
+      SELECT greatest(coalesce(${lastRead}, span.lo), w.expected_from),
              least(span.hi, w.last_at, w.expected_until)
       WHERE w.last_at > span.lo
     ) g
@@ -256,7 +260,7 @@ export function readingsStatement({ principal, meterId, request }: ReadingsArgs)
         'groupBy', ${request.groupBy}::text, 'order', ${request.order}::text,
         'dataAvailableUntil', ${isoInstant(sql`w.last_at`)},
         ${mode.items},
-        'gaps', ${gapsJson(request.order)}
+        'gaps', ${gapsJson(request.order, mode.lastRead)}
       ) AS body,
       ${isoInstantPrecise(sql`span.next_at`)} AS next_at,
       ${isoInstantPrecise(sql`w.w_from`)} AS window_from,
