@@ -68,7 +68,7 @@ export function resolveWindow(from?: string, to?: string): ReadingsWindow {
   }
   // Date spans count calendar days, so a window over a DST change still holds 400 local days.
   const span = epochOf(to) - epochOf(from);
-  if (span <= 0) {
+  if (!(span > 0)) {
     throw invalid("The window must end after it starts.", {
       field: "to",
       message: "Must be after from",

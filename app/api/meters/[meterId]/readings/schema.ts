@@ -16,14 +16,14 @@ export const readingsQuerySchema = z
     groupBy: z.enum(readingGroupings).default("none").meta({
       description: "Raw reads, or buckets cut in the ESCO's timezone (weeks start on Monday).",
     }),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_READINGS_LIMIT)
+    limit: z.coerce.number().int().min(1).max(MAX_READINGS_LIMIT).optional().meta({
+      description: "Reads or buckets a page: 1000 reads or 500 buckets by default; not for CSV.",
+    }),
+    cursor: z
+      .string()
+      .max(512)
       .optional()
-      .meta({ description: "Reads or buckets a page: 1000 reads or 500 buckets by default." }),
-    cursor: z.string().max(512).optional().meta({ description: "From a previous page's next." }),
+      .meta({ description: "From a previous page's next; a CSV download then starts there." }),
     format: z.enum(["csv", "json"]).optional().meta({
       description: "csv downloads the whole window; so does Accept: text/csv.",
     }),
