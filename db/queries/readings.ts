@@ -133,6 +133,8 @@ function groupedMode(meterId: string, request: ReadingsRequest, unit: BucketUnit
   const tz = sql`w.tz`;
   // Keyset on the bucket start: later buckets hold the reads after the cursor bucket's end,
   // earlier ones the reads at or before its start, so the index bounds the scan either way.
+  // The scan runs to the window's far end: buckets exist only where reads do, so `limit`
+  // buckets may lie any distance away (at most 400 days, about 19,000 half-hourly reads).
   const scanLo =
     !desc && after
       ? sql`greatest(w.w_from, ${bucketEnd(sql`${after}::timestamptz`, unit, tz)})`
