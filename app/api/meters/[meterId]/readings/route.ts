@@ -1,0 +1,37 @@
+// GET /api/meters/{meterId}/readings - read history, raw or in local calendar buckets, with its gaps; JSON pages or a CSV download
+import { readReadingsPage } from "@/db/queries/readings";
+import { readingsCsv } from "@/db/queries/readings-csv";
+import { logRequest, withCustomer } from "@/lib/api/handler";
+import { nextLink } from "@/lib/api/pagination";
+import {
+  chooseRepresentation,
+  encodeReadingsCursor,
+  resolveReadingsRequest,
+} from "@/lib/api/readings-request";
+import { idParam, readQuery } from "@/lib/api/validation";
+import { readingsQuerySchema } from "./schema";
+
+// The representation follows Accept, so caches must keep JSON and CSV apart.
+const vary = { vary: "Accept" };
+
+export const GET = withCustomer<{ meterId: string }>(
+  async ({ req, principal, params, requestId }) => {
+    const meterId = idParam(params.meterId, "meter");
+    const query = readQuery(req, readingsQuerySchema);
+    const request = resolveReadingsRequest(query);
+
+    if (chooseRepresentation(query.format, req.headers.get("accept")) === "csv") {
+      const { headers, stream } = await readingsCsv({
+        principal,
+        meterId,
+        request,
+        onError: (error) => logRequest("error", requestId, "readings download cut short", error),
+      });
+      return new Response(stream, { headers: { ...headers, ...vary } });
+    }
+
+    const page = await readReadingsPage({ principal, meterId, request });
+    const cursor = page.next ? encodeReadingsCursor(query, page.next) : null;
+    return Response.json({ ...page.body, next: nextLink(req, cursor) }, { headers: vary });
+  },
+);

@@ -1,0 +1,158 @@
+/**
+ * GET /api/meters/{meterId}/readings: the plan of its statement over a year of half-hourly reads
+ * grouped by day, and how long pages and a CSV export take.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/readings.ts [runs]
+ *
+ * Creates its own database on that server, migrates and seeds it as of a fixed day, and drops it
+ * afterwards. Prints Markdown; bench/results/readings.md keeps a run. Figures, not a test.
+ */
+import os from "node:os";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { closeDatabase, getDatabase, queryRows } from "@/db/client";
+import { readingsStatement, readReadingsPage } from "@/db/queries/readings";
+import { readingsCsv } from "@/db/queries/readings-csv";
+import { seed } from "@/db/seed";
+import { meterId as seededMeterId } from "@/db/seed/static";
+import type { ReadingsRequest } from "@/lib/api/readings-request";
+import type { CustomerPrincipal } from "@/lib/auth/principal";
+import { assertLocalDatabaseUrl, withDatabase } from "@/tests/support/database-url";
+
+const AS_OF = "2026-11-15";
+const YEAR = { kind: "date", from: "2025-11-15", to: "2026-11-15" } as const;
+const METER = "E-12345678";
+const runs = Number(process.argv[2] ?? 50);
+const WARMUP = 5;
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** Median and p95 of `runs` calls, and what the last call returned (rows or items sent). */
+async function time(fn: () => Promise<number>) {
+  for (let i = 0; i < WARMUP; i++) await fn();
+  const samples: number[] = [];
+  let items = 0;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    items = await fn();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: quantile(samples, 0.5), p95: quantile(samples, 0.95), items };
+}
+
+async function main() {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error("Set DATABASE_URL to a local Postgres server.");
+  assertLocalDatabaseUrl(adminUrl);
+  const name = `readings_bench_${Date.now().toString(36)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  process.env.DATABASE_URL = withDatabase(adminUrl, name);
+  try {
+    const handle = getDatabase();
+    await handle.migrate();
+    const seeding = performance.now();
+    await seed(handle.db, { asOf: AS_OF });
+    const seedMs = performance.now() - seeding;
+    await handle.db.execute(sql`ANALYZE`);
+
+    const [john] = await queryRows<{ id: string }>(
+      handle.db,
+      sql`SELECT id FROM customers WHERE email = 'john.smith@example.com'`,
+    );
+    if (!john) throw new Error("The demo customer is missing");
+    const principal: CustomerPrincipal = {
+      kind: "customer",
+      subject: "bench",
+      username: "bench",
+      customerId: john.id,
+      roles: [],
+      via: "bearer",
+    };
+    const meterId = seededMeterId(METER);
+    const request = (groupBy: ReadingsRequest["groupBy"], limit: number): ReadingsRequest => ({
+      window: YEAR,
+      groupBy,
+      order: "asc",
+      limit,
+    });
+    const [counts] = await queryRows<{ meter_reads: number; all_reads: number; pg: string }>(
+      handle.db,
+      sql`SELECT (SELECT count(*)::int FROM meter_readings WHERE meter_id = ${meterId}::uuid
+                    AND read_at > ${"2025-11-15T06:00:00Z"}::timestamptz
+                    AND read_at <= ${"2026-11-15T06:00:00Z"}::timestamptz) AS meter_reads,
+                 (SELECT count(*)::int FROM meter_readings) AS all_reads,
+                 current_setting('server_version') AS pg`,
+    );
+
+    const plan = await queryRows<{ "QUERY PLAN": string }>(
+      handle.db,
+      sql`EXPLAIN (ANALYZE, BUFFERS) ${readingsStatement({ principal, meterId, request: request("day", 500) })}`,
+    );
+
+    const page = async (groupBy: ReadingsRequest["groupBy"], limit: number) => {
+      const { body } = await readReadingsPage({
+        principal,
+        meterId,
+        request: request(groupBy, limit),
+      });
+      return (body.readings ?? body.buckets ?? []).length;
+    };
+    const cases: [string, () => Promise<number>][] = [
+      ["JSON, groupBy=none, first page (limit 1000)", () => page("none", 1000)],
+      ["JSON, groupBy=none, first page (limit 5000)", () => page("none", 5000)],
+      ["JSON, groupBy=day", () => page("day", 500)],
+      ["JSON, groupBy=month", () => page("month", 500)],
+      [
+        "CSV, groupBy=none, whole year (4 statements)",
+        async () => {
+          const { stream } = await readingsCsv({
+            principal,
+            meterId,
+            request: request("none", 1000),
+            onError: () => {},
+          });
+          const text = await new Response(stream).text();
+          return text.split("\r\n").length - 2;
+        },
+      ],
+    ];
+    const loadBefore = os.loadavg()[0]?.toFixed(1);
+    const timings: string[] = [];
+    for (const [label, fn] of cases) {
+      const { median, p95, items } = await time(fn);
+      timings.push(`| ${label} | ${items} | ${median.toFixed(1)} | ${p95.toFixed(1)} |`);
+    }
+
+    console.log(`## Readings: ${METER}, ${YEAR.from} to ${YEAR.to} (America/Chicago)
+
+- Data: seeded as of ${AS_OF} in ${(seedMs / 1000).toFixed(1)} s; ${counts?.meter_reads} reads of this meter in the window, ${counts?.all_reads} reads in the table.
+- Machine: ${os.cpus()[0]?.model ?? "unknown CPU"} x${os.cpus().length}, Node ${process.version}, Postgres ${counts?.pg}; load average ${loadBefore} before the timings, ${os.loadavg()[0]?.toFixed(1)} after.
+- ${runs} runs of each case after ${WARMUP} warm-up runs, in process through the query functions (no HTTP).
+
+### EXPLAIN (ANALYZE, BUFFERS): groupBy=day over the year
+
+\`\`\`
+${plan.map((r) => r["QUERY PLAN"]).join("\n")}
+\`\`\`
+
+### Timings (ms)
+
+| case | rows sent | median | p95 |
+|---|---|---|---|
+${timings.join("\n")}
+`);
+  } finally {
+    await closeDatabase();
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

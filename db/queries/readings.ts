@@ -1,0 +1,291 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { ReadingsPosition, ReadingsRequest } from "@/lib/api/readings-request";
+import type { CustomerPrincipal } from "@/lib/auth/principal";
+import { notFound } from "@/lib/errors";
+import { getDb, queryRows } from "../client";
+import type { MeterType, readingSources } from "../schema/meters";
+import {
+  type BucketUnit,
+  bucketEnd,
+  bucketLabel,
+  bucketOf,
+  expectedBetween,
+  expectedIndex,
+  lastExpectedAt,
+  localDate,
+  localIso,
+  windowSql,
+} from "./readings-sql";
+import { accountLinks } from "./scope";
+import { isoInstant, isoInstantPrecise, quantity } from "./sql-format";
+
+type ReadingSource = (typeof readingSources)[number];
+
+export interface MeterReadingItem {
+  readAt: string;
+  localTime: string;
+  register: number;
+  consumption: number | null;
+  source: ReadingSource;
+}
+
+export interface ReadingBucketItem {
+  start: string;
+  end: string;
+  label: string;
+  consumption: number | null;
+  reads: number;
+  expectedReads: number;
+  complete: boolean;
+  sources: Record<ReadingSource, number>;
+}
+
+export interface ReadingGapItem {
+  from: string;
+  to: string;
+  missingReads: number;
+}
+
+export interface ReadingsBody {
+  meterId: string;
+  meterNumber: string;
+  type: MeterType;
+  unit: string;
+  isSmart: boolean;
+  timezone: string;
+  readInterval: "PT30M" | "P1M";
+  from: string;
+  to: string;
+  groupBy: ReadingsRequest["groupBy"];
+  order: ReadingsRequest["order"];
+  dataAvailableUntil: string | null;
+  readings?: MeterReadingItem[];
+  buckets?: ReadingBucketItem[];
+  gaps: ReadingGapItem[];
+}
+
+export interface ReadingsPage {
+  body: ReadingsBody;
+  /** Where the next page starts, with the window pinned; null on the last page. */
+  next: ReadingsPosition | null;
+  /** The window's bounds as local dates, to name a download. */
+  localDates: { from: string; to: string };
+}
+
+const MICROSECOND = sql`interval '1 microsecond'`;
+
+/**
+ * Each mode yields `page` (the rows sent), `span` (lo, hi: the part of the window this page
+ * answers for, and next_at) and `span_reads` (each read in (lo, hi] with the one before it).
+ * `lastRead` is the latest read in the span, found from the page's few rows.
+ */
+interface ModeSql {
+  ctes: SQL;
+  items: SQL;
+  lastRead: SQL;
+}
+
+function rawMode(meterId: string, request: ReadingsRequest): ModeSql {
+  const { order, limit, after } = request;
+  const desc = order === "desc";
+  const dir = sql.raw(desc ? "DESC" : "ASC");
+  const keyset = after
+    ? sql`AND r.read_at ${sql.raw(desc ? "<" : ">")} ${after}::timestamptz`
+    : sql``;
+  const more = sql`(SELECT count(*) > ${limit} FROM fetched)`;
+  const lastSent = sql`(SELECT ${sql.raw(desc ? "min" : "max")}(read_at) FROM page)`;
+  // A cursor names a read already sent, so the span starts (asc) or ends (desc) just past it;
+  // with more to come, it ends (asc) or starts (desc) at the last read sent.
+  const cursor = sql`${after ?? null}::timestamptz`;
+  const lo = desc
+    ? sql`CASE WHEN ${more} THEN ${lastSent} ELSE w.w_from END`
+    : sql`greatest(w.w_from, ${cursor})`;
+  const hi = desc
+    ? sql`least(w.w_to, ${cursor} - ${MICROSECOND})`
+    : sql`CASE WHEN ${more} THEN ${lastSent} ELSE w.w_to END`;
+  return {
+    ctes: sql`
+    fetched AS (
+      SELECT r.read_at, r.register_value, r.consumption, r.source
+      FROM w JOIN meter_readings r ON r.meter_id = ${meterId}::uuid
+        AND r.read_at > w.w_from AND r.read_at <= w.w_to ${keyset}
+      ORDER BY r.read_at ${dir} LIMIT ${limit + 1}
+    ),
+    page AS (SELECT * FROM fetched ORDER BY read_at ${dir} LIMIT ${limit}),
+    span AS (
+      SELECT ${lo} AS lo, ${hi} AS hi, CASE WHEN ${more} THEN ${lastSent} END AS next_at
+      FROM w
+    ),
+    span_reads AS (SELECT read_at, lag(read_at) OVER (ORDER BY read_at) AS prev_at FROM page)`,
+    items: sql`'readings', (SELECT coalesce(json_agg(json_build_object(
+        'readAt', ${isoInstant(sql`p.read_at`)}, 'localTime', ${localIso(sql`p.read_at`, sql`w.tz`)},
+        'register', ${quantity(sql`p.register_value`)}, 'consumption', ${quantity(sql`p.consumption`)},
+        'source', p.source
+      ) ORDER BY p.read_at ${dir}), '[]'::json) FROM page p)`,
+    lastRead: sql`(SELECT max(read_at) FROM page)`,
+  };
+}
+
+function groupedMode(meterId: string, request: ReadingsRequest, unit: BucketUnit): ModeSql {
+  const { order, limit, after } = request;
+  const desc = order === "desc";
+  const dir = sql.raw(desc ? "DESC" : "ASC");
+  const tz = sql`w.tz`;
+  // Keyset on the bucket start: later buckets hold the reads after the cursor bucket's end,
+  // earlier ones the reads at or before its start, so the index bounds the scan either way.
+  // The scan runs to the window's far end: buckets exist only where reads do, so `limit`
+  // buckets may lie any distance away (at most 400 days, about 19,000 half-hourly reads).
+  const scanLo =
+    !desc && after
+      ? sql`greatest(w.w_from, ${bucketEnd(sql`${after}::timestamptz`, unit, tz)})`
+      : sql`w.w_from`;
+  const scanHi = desc && after ? sql`least(w.w_to, ${after}::timestamptz)` : sql`w.w_to`;
+  const more = sql`(SELECT count(*) > ${limit} FROM grouped)`;
+  const lastSent = sql`(SELECT ${sql.raw(desc ? "min" : "max")}(bucket) FROM page)`;
+  const lo = desc
+    ? sql`CASE WHEN ${more} THEN greatest(w.w_from, ${lastSent}) ELSE w.w_from END`
+    : sql`b.scan_lo`;
+  const hi = desc
+    ? sql`b.scan_hi`
+    : sql`CASE WHEN ${more} THEN least(w.w_to, ${bucketEnd(lastSent, unit, tz)}) ELSE w.w_to END`;
+  const start = sql`greatest(p.bucket, w.w_from)`;
+  const end = sql`least(${bucketEnd(sql`p.bucket`, unit, tz)}, w.w_to)`;
+  const expected = expectedBetween(start, end);
+  return {
+    ctes: sql`
+    bounds AS (SELECT ${scanLo} AS scan_lo, ${scanHi} AS scan_hi FROM w),
+    edge AS (
+      SELECT b.*, (SELECT r.read_at FROM meter_readings r
+                   WHERE r.meter_id = ${meterId}::uuid AND r.read_at <= b.scan_lo
+                   ORDER BY r.read_at DESC LIMIT 1) AS before_at
+      FROM bounds b
+    ),
+    scan AS (
+      SELECT r.read_at, r.consumption, r.source, ${bucketOf(sql`r.read_at`, unit, tz)} AS bucket,
+             coalesce(lag(r.read_at) OVER (ORDER BY r.read_at), b.before_at) AS prev_at
+      FROM w CROSS JOIN edge b
+      JOIN meter_readings r ON r.meter_id = ${meterId}::uuid
+        AND r.read_at > b.scan_lo AND r.read_at <= b.scan_hi
+    ),
+    grouped AS (
+      SELECT bucket, count(*)::int AS n, sum(consumption) AS c, max(read_at) AS last_read,
+             min(prev_at) AS covered_from, bool_and(prev_at IS NOT NULL) AS known,
+             count(*) FILTER (WHERE source = 'actual')::int AS actual,
+             count(*) FILTER (WHERE source = 'estimated')::int AS estimated,
+             count(*) FILTER (WHERE source = 'customer')::int AS customer
+      FROM scan GROUP BY bucket ORDER BY bucket ${dir} LIMIT ${limit + 1}
+    ),
+    page AS (SELECT * FROM grouped ORDER BY bucket ${dir} LIMIT ${limit}),
+    span AS (
+      SELECT ${lo} AS lo, ${hi} AS hi, CASE WHEN ${more} THEN ${lastSent} END AS next_at
+      FROM w CROSS JOIN edge b
+    ),
+    span_reads AS (
+      SELECT s.read_at, s.prev_at FROM scan s, span WHERE s.read_at > span.lo AND s.read_at <= span.hi
+    )`,
+    // Complete: every expected read is there and the reads' consumption covers exactly the
+    // bucket; a read after a gap also carries use from before the bucket, so it is not.
+    items: sql`'buckets', (SELECT coalesce(json_agg(json_build_object(
+        'start', ${isoInstant(start)}, 'end', ${isoInstant(end)},
+        'label', ${bucketLabel(sql`p.bucket`, unit, tz)},
+        'consumption', ${quantity(sql`p.c`)}, 'reads', p.n, 'expectedReads', ${expected},
+        'complete', p.known AND p.covered_from = ${start} AND p.last_read = ${end} AND p.n >= ${expected},
+        'sources', json_build_object('actual', p.actual, 'estimated', p.estimated, 'customer', p.customer)
+      ) ORDER BY p.bucket ${dir}), '[]'::json) FROM page p)`,
+    lastRead: sql`(SELECT max(last_read) FROM page)`,
+  };
+}
+
+/**
+ * Gaps in (lo, hi]: runs of expected read times with no read, between consecutive reads and at
+ * the span's edges. The right edge stops at the meter's latest read: what has not arrived yet
+ * is "not yet available", not missing. A run exists where the last expected time before a read
+ * is later than the read before it, a cheap test; only those runs are counted.
+ */
+function gapsJson(order: ReadingsRequest["order"], lastRead: SQL): SQL {
+  return sql`(SELECT coalesce(json_agg(json_build_object(
+      'from', ${isoInstant(sql`g.gap_from`)}, 'to', ${isoInstant(lastExpectedAt(sql`g.gap_to`))},
+      'missingReads', (${expectedIndex(sql`g.gap_to`)} - ${expectedIndex(sql`g.gap_from`)})::int
+    ) ORDER BY g.gap_from ${sql.raw(order === "desc" ? "DESC" : "ASC")}), '[]'::json)
+    FROM (
+      SELECT greatest(r.prev_at, span.lo, w.expected_from) AS gap_from,
+             least(r.read_at - ${MICROSECOND}, w.expected_until) AS gap_to
+      FROM span_reads r
+      UNION ALL
+      SELECT greatest(coalesce(${lastRead}, span.lo), w.expected_from),
+             least(span.hi, w.last_at, w.expected_until)
+      WHERE w.last_at > span.lo
+    ) g
+    WHERE ${lastExpectedAt(sql`g.gap_to`)} > g.gap_from)`;
+}
+
+interface ReadingsArgs {
+  principal: CustomerPrincipal;
+  meterId: string;
+  request: ReadingsRequest;
+}
+
+/**
+ * The statement behind one page of a meter's readings, raw or bucketed, with its gaps. Every
+ * read is found through the (meter_id, read_at) key. No row when the principal may not see the
+ * meter's usage.
+ */
+export function readingsStatement({ principal, meterId, request }: ReadingsArgs): SQL {
+  const window = windowSql(request.window, request.groupBy, sql`meter.tz`);
+  const mode =
+    request.groupBy === "none"
+      ? rawMode(meterId, request)
+      : groupedMode(meterId, request, request.groupBy);
+  return sql`WITH meter AS (
+      SELECT m.id, m.meter_number, m.type, m.unit, m.is_smart, e.timezone AS tz,
+             m.install_date::timestamp AT TIME ZONE e.timezone AS expected_from,
+             (m.removal_date + 1)::timestamp AT TIME ZONE e.timezone AS expected_until
+      FROM (${accountLinks(principal, "usage")}) l
+      JOIN premises p ON p.account_id = l.account_id
+      JOIN escos e ON e.id = p.esco_id
+      JOIN meters m ON m.premise_id = p.id
+      WHERE m.id = ${meterId}::uuid
+      LIMIT 1
+    ),
+    w AS (
+      SELECT meter.*, ${window.from} AS w_from, ${window.to} AS w_to,
+             (SELECT r.read_at FROM meter_readings r WHERE r.meter_id = ${meterId}::uuid
+              ORDER BY r.read_at DESC LIMIT 1) AS last_at
+      FROM meter
+    ),
+    ${mode.ctes}
+    SELECT json_build_object(
+        'meterId', w.id, 'meterNumber', w.meter_number, 'type', w.type, 'unit', w.unit,
+        'isSmart', w.is_smart, 'timezone', w.tz,
+        'readInterval', CASE WHEN w.is_smart THEN 'PT30M' ELSE 'P1M' END,
+        'from', ${isoInstant(sql`w.w_from`)}, 'to', ${isoInstant(sql`w.w_to`)},
+        'groupBy', ${request.groupBy}::text, 'order', ${request.order}::text,
+        'dataAvailableUntil', ${isoInstant(sql`w.last_at`)},
+        ${mode.items},
+        'gaps', ${gapsJson(request.order, mode.lastRead)}
+      ) AS body,
+      ${isoInstantPrecise(sql`span.next_at`)} AS next_at,
+      ${isoInstantPrecise(sql`w.w_from`)} AS window_from,
+      ${isoInstantPrecise(sql`w.w_to`)} AS window_to,
+      ${localDate(sql`w.w_from`, sql`w.tz`)} AS local_from,
+      ${localDate(sql`w.w_to`, sql`w.tz`)} AS local_to
+    FROM w CROSS JOIN span`;
+}
+
+/** One page of readings in one statement; 404 like a missing meter for anyone without usage rights. */
+export async function readReadingsPage(args: ReadingsArgs): Promise<ReadingsPage> {
+  const [row] = await queryRows<{
+    body: ReadingsBody;
+    next_at: string | null;
+    window_from: string;
+    window_to: string;
+    local_from: string;
+    local_to: string;
+  }>(getDb(), readingsStatement(args));
+  if (!row) throw notFound("meter");
+  return {
+    body: row.body,
+    next: row.next_at ? { after: row.next_at, from: row.window_from, to: row.window_to } : null,
+    localDates: { from: row.local_from, to: row.local_to },
+  };
+}
