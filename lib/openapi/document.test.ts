@@ -32,6 +32,7 @@ describe("the OpenAPI document", () => {
         "PUT /api/preferences",
         "GET /api/preferences/notifications",
         "PUT /api/preferences/notifications",
+        "GET /api/meters/{meterId}/readings",
       ]),
     );
   });
