@@ -69,7 +69,12 @@ test("bob moves the primary premise of his headquarters account", async ({ page 
   const premises = page.getByTestId("premise");
   await expect(premises).toHaveCount(2);
   const annex = premises.filter({ hasText: "510 Commerce Street" });
-  await annex.getByRole("button", { name: /Make .* the primary premise/ }).click();
+  const portal = new PortalPages(page);
+  const response = await portal.saving(
+    () => annex.getByRole("button", { name: /Make .* the primary premise/ }).click(),
+    /set-primary$/,
+  );
+  expect(response.status()).toBe(200);
   await expect(annex.getByText("Primary premise")).toBeVisible();
   await page.reload();
   await expect(
@@ -94,4 +99,25 @@ test("bob pages through older bills", async ({ page }) => {
   await expect(bills).toHaveCount(6);
   await page.getByRole("button", { name: "Show older bills" }).click();
   await expect(bills).toHaveCount(12);
+});
+
+test("bob reads a headquarters meter's monthly usage as a table", async ({ page }, testInfo) => {
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: "Headquarters" }).click();
+  await page.getByRole("link", { name: "Usage history for meter E-98765001" }).click();
+  await page
+    .getByRole("group", { name: "Period" })
+    .getByRole("button", { name: "Year", exact: true })
+    .click();
+  await page.getByRole("group", { name: "View" }).getByRole("button", { name: "Table" }).click();
+  await expect(page).toHaveURL(/range=year.*view=table|view=table.*range=year/);
+  await expect(page.getByTestId("usage-row").first()).toBeVisible();
+  await expect(
+    page.getByRole("group", { name: "Show as" }).getByRole("button", { name: "Cost" }),
+  ).toBeDisabled();
+  await expectNoSeriousA11yViolations(page, testInfo, "meter-bob-table");
+  for (const [name, size] of Object.entries(viewports)) {
+    await page.setViewportSize(size);
+    await keepScreenshot(page, testInfo, `meter-bob-${name}`);
+  }
 });

@@ -9,7 +9,13 @@ import { billPage, pageParams, paymentPage } from "@/lib/api/schemas/billing";
 import { usageWindowParams } from "@/lib/api/schemas/common";
 import { customerProfile, customerSummary } from "@/lib/api/schemas/customer";
 import { notifications, preferences } from "@/lib/api/schemas/preferences";
-import { meterDetail, meterList, premiseDetail, premiseList } from "@/lib/api/schemas/premises";
+import {
+  meterDetail,
+  meterList,
+  meterTariff,
+  premiseDetail,
+  premiseList,
+} from "@/lib/api/schemas/premises";
 import { read, write } from "./operations";
 import { readingsPaths } from "./readings";
 
@@ -132,6 +138,14 @@ export function buildOpenApiDocument() {
         }),
       },
       ...readingsPaths,
+      "/api/meters/{meterId}/tariff": {
+        get: read("The tariff that prices a meter's use, where one is held", meterTariff, {
+          tags: ["Meters"],
+          description:
+            "The occupier's tariff periods (rates after any discount). Empty for meters without a tariff.",
+          requestParams: meterPath,
+        }),
+      },
       "/api/preferences": {
         get: read("Get the customer's preferences", preferences, { tags: ["Preferences"] }),
         put: write("Change preferences (any subset)", preferences, preferencesSchema, {

@@ -62,3 +62,20 @@ export const meterDetail = meter
     }),
   })
   .meta({ id: "MeterDetail" });
+
+export const meterTariff = z
+  .object({
+    meterId: uuid,
+    currency: z.string(),
+    minorUnit: z.number().int(),
+    periods: z.array(
+      z.object({
+        periodStart: isoDate,
+        unitRate: z.number().meta({ description: "Per unit (kWh), in the currency's major unit" }),
+        standingCharge: z.number().meta({ description: "Per day" }),
+        discountRateBasisPoints: z.number().int(),
+        isOverride: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: "MeterTariff" });

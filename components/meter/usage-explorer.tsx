@@ -1,0 +1,281 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import type { MeterTariff } from "@/db/queries/meter-tariff";
+import type { MeterDetail } from "@/lib/api/types";
+import {
+  formatDate,
+  formatInstant,
+  formatMoney,
+  formatPercent,
+  formatQuantity,
+  percentChange,
+} from "@/lib/format";
+import { lastDayOf, type RangePreset, resolveRange } from "@/lib/usage-range";
+import { bucketLabel } from "./bucket-label";
+import { RangeControls, Segmented } from "./range-controls";
+import { type BucketPage, bucketCost, readingsUrl, useUsageWindows } from "./usage-data";
+import { UsageTable } from "./usage-table";
+
+const UsageChart = dynamic(() => import("./usage-chart"), {
+  ssr: false,
+  loading: () => <Skeleton className="h-72 w-full" />,
+});
+
+export function UsageExplorer({
+  meter,
+  tariff,
+  defaultEnd,
+}: {
+  meter: MeterDetail;
+  tariff: MeterTariff;
+  defaultEnd: string;
+}) {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const range = resolveRange({
+    range: params.get("range"),
+    end: params.get("end"),
+    from: params.get("from"),
+    to: params.get("to"),
+    defaultEnd,
+  });
+  const canCost = tariff.periods.length > 0;
+  const showCost = canCost && params.get("unit") === "cost";
+  const view = params.get("view") === "table" ? "table" : "chart";
+  const { current, previous, lastYear } = useUsageWindows(meter.meterId, range);
+  const tz = meter.timezone;
+  const currency = meter.currency;
+  const scale = 10 ** tariff.minorUnit;
+
+  const navigate = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
+    router.push(`${pathname}?${next}`, { scroll: false });
+  };
+
+  const bucketValue = (b: BucketPage["buckets"][number]): number | null => {
+    if (!showCost) return b.consumption;
+    const minor = bucketCost(b, tz, tariff.periods, tariff.minorUnit);
+    return minor === null ? null : minor / scale;
+  };
+  const total = (page: BucketPage | undefined): number | null => {
+    if (!page || page.buckets.length === 0) return null;
+    if (!showCost) return page.buckets.reduce((sum, b) => sum + (b.consumption ?? 0), 0);
+    const minor = page.buckets.reduce(
+      (sum, b) => sum + (bucketCost(b, tz, tariff.periods, tariff.minorUnit) ?? 0),
+      0,
+    );
+    return minor / scale;
+  };
+  const format = (value: number | null) =>
+    showCost ? formatMoney(value, currency) : formatQuantity(value, meter.unit, currency);
+
+  const page = current.data;
+  const points = (page?.buckets ?? []).map((b, i) => {
+    const before = previous.data?.buckets[i];
+    return {
+      label: bucketLabel(b, range.groupBy, tz, currency),
+      longLabel: bucketLabel(b, range.groupBy, tz, currency, true),
+      value: bucketValue(b),
+      previous: before ? bucketValue(before) : null,
+      complete: b.complete,
+    };
+  });
+  const totals = {
+    current: total(page),
+    previous: total(previous.data),
+    lastYear: total(lastYear.data),
+  };
+  const comparison = (other: number | null) =>
+    totals.current === null || other === null
+      ? "not available"
+      : `${format(other)} (${formatPercent(percentChange(totals.current, other), currency)} now)`;
+  const lastDay = lastDayOf(range);
+
+  return (
+    <div className="space-y-4">
+      <Card aria-labelledby="range-title">
+        <h2 id="range-title" className="sr-only">
+          Choose what to show
+        </h2>
+        <RangeControls
+          key={`${range.from}-${range.to}`}
+          range={range}
+          lastDay={lastDay}
+          onPreset={(preset: RangePreset) =>
+            navigate(
+              preset === "custom"
+                ? { range: "custom", from: range.from, to: lastDay, end: null }
+                : { range: preset, end: lastDay, from: null, to: null },
+            )
+          }
+          onStep={(end) => navigate({ end })}
+          onCustom={(from, to) => navigate({ range: "custom", from, to, end: null })}
+        />
+        <div className="mt-3 flex flex-wrap items-center gap-3">
+          <Segmented
+            label="Show as"
+            options={[
+              { value: "energy", label: meter.unit === "m3" ? "m³" : meter.unit },
+              { value: "cost", label: "Cost", disabled: !canCost },
+            ]}
+            value={showCost ? "cost" : "energy"}
+            onChange={(unit) => navigate({ unit: unit === "cost" ? "cost" : null })}
+          />
+          <Segmented
+            label="View"
+            options={[
+              { value: "chart", label: "Chart" },
+              { value: "table", label: "Table" },
+            ]}
+            value={view}
+            onChange={(v) => navigate({ view: v === "table" ? "table" : null })}
+          />
+          <a
+            href={readingsUrl(meter.meterId, range, range.groupBy, "csv")}
+            download
+            className="inline-flex min-h-11 items-center rounded-md border border-slate-400 px-3 text-sm font-semibold hover:bg-slate-100"
+          >
+            Download CSV
+          </a>
+        </div>
+        {canCost ? null : (
+          <p className="mt-2 text-sm text-slate-600">
+            Cost is shown for meters priced on a tariff held with us.
+          </p>
+        )}
+      </Card>
+
+      <Card aria-labelledby="usage-heading">
+        <h2 id="usage-heading" className="text-base font-semibold" data-testid="range-heading">
+          {formatDate(range.from, currency, "long")}
+          {lastDay === range.from ? "" : ` – ${formatDate(lastDay, currency, "long")}`}
+        </h2>
+        {current.isPending ? (
+          <div className="mt-3 space-y-3" aria-busy="true">
+            <Skeleton className="h-6 w-72" />
+            <Skeleton className="h-72 w-full" />
+          </div>
+        ) : current.isError ? (
+          <div role="alert" className="mt-3">
+            <p className="text-red-800">Usage could not be loaded.</p>
+            <Button variant="secondary" className="mt-2" onClick={() => current.refetch()}>
+              Try again
+            </Button>
+          </div>
+        ) : !page || page.buckets.length === 0 ? (
+          <div className="mt-3" data-testid="no-data">
+            <EmptyState title="Data not yet available">
+              {page?.dataAvailableUntil
+                ? `Readings for this period have not arrived yet. The latest reading is from ${formatInstant(page.dataAvailableUntil, tz, currency)}.`
+                : "This meter has no readings yet."}
+            </EmptyState>
+          </div>
+        ) : (
+          <>
+            <dl className="mt-3 grid gap-3 sm:grid-cols-3" data-testid="usage-summary">
+              <div>
+                <dt className="text-sm text-slate-600">This period</dt>
+                <dd className="text-2xl font-bold tabular-nums" data-testid="period-total">
+                  {format(totals.current)}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-sm text-slate-600">Previous period</dt>
+                <dd className="font-medium tabular-nums">
+                  {previous.isPending ? "…" : comparison(totals.previous)}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-sm text-slate-600">Same period last year</dt>
+                <dd className="font-medium tabular-nums">
+                  {lastYear.isPending ? "…" : comparison(totals.lastYear)}
+                </dd>
+              </div>
+            </dl>
+            {showCost ? (
+              <p className="mt-1 text-xs text-slate-600">
+                Energy cost at your tariff's unit rate; standing charges are not included.
+              </p>
+            ) : null}
+            <div className="mt-4">
+              {view === "chart" ? (
+                <>
+                  <UsageChart
+                    points={points}
+                    format={(v) => format(v)}
+                    previousLabel="Previous period"
+                    summary={`Bar chart of ${showCost ? "cost" : "usage"} for each ${range.groupBy}, ${points.length} bars, with the previous period as a line. The table view lists the figures.`}
+                  />
+                  <p className="mt-2 flex flex-wrap gap-4 text-xs text-slate-600">
+                    <span className="flex items-center gap-1">
+                      <span className="inline-block h-3 w-3 bg-brand-700" aria-hidden="true" />{" "}
+                      Complete readings
+                    </span>
+                    <span className="flex items-center gap-1">
+                      <span className="inline-block h-3 w-3 bg-amber-700" aria-hidden="true" />{" "}
+                      Readings missing
+                    </span>
+                    <span className="flex items-center gap-1">
+                      <span
+                        className="inline-block w-4 border-t-2 border-dashed border-slate-500"
+                        aria-hidden="true"
+                      />{" "}
+                      Previous period
+                    </span>
+                  </p>
+                </>
+              ) : (
+                <UsageTable
+                  unitLabel={meter.unit === "m3" ? "m³" : meter.unit}
+                  showCost={canCost}
+                  rows={page.buckets.map((b) => {
+                    const minor = canCost
+                      ? bucketCost(b, tz, tariff.periods, tariff.minorUnit)
+                      : null;
+                    return {
+                      bucket: b,
+                      label: bucketLabel(b, range.groupBy, tz, currency, true),
+                      usage: formatQuantity(b.consumption, meter.unit, currency).replace(
+                        /\s\S+$/,
+                        "",
+                      ),
+                      cost: minor === null ? null : formatMoney(minor / scale, currency),
+                    };
+                  })}
+                />
+              )}
+            </div>
+            {page.gaps.length ? (
+              <div className="mt-4 rounded-md bg-amber-50 p-3 text-sm" data-testid="gaps">
+                <p className="font-semibold text-amber-900">Readings missing in this period</p>
+                <ul className="mt-1 list-inside list-disc text-amber-900">
+                  {page.gaps.slice(0, 6).map((g) => (
+                    <li key={g.from}>
+                      {formatInstant(g.from, tz, currency)} to {formatInstant(g.to, tz, currency)} (
+                      {g.missingReads} {g.missingReads === 1 ? "reading" : "readings"})
+                    </li>
+                  ))}
+                  {page.gaps.length > 6 ? <li>and {page.gaps.length - 6} more</li> : null}
+                </ul>
+                <p className="mt-1 text-amber-900">
+                  We show only what the meter sent: missing periods are not estimated.
+                </p>
+              </div>
+            ) : null}
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import { TZDate } from "@date-fns/tz";
+import { addDays, addMonths, addYears, differenceInCalendarDays, format } from "date-fns";
+
+/**
+ * The usage views a customer can pick, as windows of local calendar dates. The API reads a date
+ * as midnight in the meter's ESCO timezone, so only calendar arithmetic happens here (in UTC, so
+ * the browser's own timezone can never shift a day).
+ */
+export const rangePresets = ["day", "week", "month", "year", "custom"] as const;
+export type RangePreset = (typeof rangePresets)[number];
+export type Grouping = "hour" | "day" | "week" | "month";
+
+export interface UsageRange {
+  preset: RangePreset;
+  /** First day shown. */
+  from: string;
+  /** The day after the last day shown (the window's exclusive end). */
+  to: string;
+  groupBy: Grouping;
+  previous: { from: string; to: string };
+  lastYear: { from: string; to: string };
+  /** The `end` to use for the previous and next period buttons (presets only). */
+  earlierEnd: string | null;
+  laterEnd: string | null;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const day = (value: string) => new TZDate(`${value}T00:00:00Z`, "UTC");
+const iso = (date: Date) => format(date, "yyyy-MM-dd");
+const shiftDays = (value: string, days: number) => iso(addDays(day(value), days));
+
+export function isDateString(value: string | null | undefined): value is string {
+  // Round-tripping rejects dates such as 2026-02-30 that Date would roll over into March.
+  if (typeof value !== "string" || !DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+function groupingFor(days: number): Grouping {
+  if (days <= 2) return "hour";
+  if (days <= 62) return "day";
+  if (days <= 190) return "week";
+  return "month";
+}
+
+/** The window for a preset ending on `end` (inclusive), or a custom from/to (to inclusive). */
+export function resolveRange(params: {
+  range?: string | null;
+  end?: string | null;
+  from?: string | null;
+  to?: string | null;
+  defaultEnd: string;
+}): UsageRange {
+  const preset = (rangePresets as readonly string[]).includes(params.range ?? "")
+    ? (params.range as RangePreset)
+    : "week";
+  if (
+    preset === "custom" &&
+    isDateString(params.from) &&
+    isDateString(params.to) &&
+    params.from <= params.to
+  ) {
+    const to = shiftDays(params.to, 1);
+    const length = Math.min(differenceInCalendarDays(day(to), day(params.from)), 366);
+    const from = shiftDays(to, -length);
+    return {
+      preset,
+      from,
+      to,
+      groupBy: groupingFor(length),
+      previous: { from: shiftDays(from, -length), to: from },
+      lastYear: { from: iso(addYears(day(from), -1)), to: iso(addYears(day(to), -1)) },
+      earlierEnd: null,
+      laterEnd: null,
+    };
+  }
+  const end = isDateString(params.end) ? params.end : params.defaultEnd;
+  const to = shiftDays(end, 1);
+  const start: Record<Exclude<RangePreset, "custom">, () => string> = {
+    day: () => end,
+    week: () => shiftDays(end, -6),
+    month: () => iso(addMonths(day(to), -1)),
+    year: () => iso(addYears(day(to), -1)),
+  };
+  const kind = preset === "custom" ? "week" : preset;
+  const from = start[kind]();
+  const groupBy: Grouping = kind === "day" ? "hour" : kind === "year" ? "month" : "day";
+  const previousFrom =
+    kind === "month"
+      ? iso(addMonths(day(from), -1))
+      : kind === "year"
+        ? iso(addYears(day(from), -1))
+        : shiftDays(from, -differenceInCalendarDays(day(to), day(from)));
+  const step = (direction: -1 | 1) =>
+    kind === "month"
+      ? iso(addMonths(day(end), direction))
+      : kind === "year"
+        ? iso(addYears(day(end), direction))
+        : shiftDays(end, direction * differenceInCalendarDays(day(to), day(from)));
+  return {
+    preset: kind,
+    from,
+    to,
+    groupBy,
+    previous: { from: previousFrom, to: from },
+    lastYear: { from: iso(addYears(day(from), -1)), to: iso(addYears(day(to), -1)) },
+    earlierEnd: step(-1),
+    laterEnd: step(1) <= params.defaultEnd ? step(1) : null,
+  };
+}
+
+/** The inclusive last day of a window, for display. */
+export function lastDayOf(range: { to: string }): string {
+  return shiftDays(range.to, -1);
+}
