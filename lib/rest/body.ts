@@ -85,7 +85,9 @@ export async function readInsertBody(
   if (!options.columns) {
     const expected = [...first].sort().join(",");
     if (records.some((r) => Object.keys(r).sort().join(",") !== expected)) {
-      throw invalidBody("All object keys must match");
+      throw new RestError(400, "PGRST102", "All object keys must match", {
+        hint: "Send columns= to insert objects with different keys.",
+      });
     }
   }
   for (const column of columns) checkColumn(spec, column, "insert");
