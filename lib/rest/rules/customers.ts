@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
-import { type CustomerStatus, customerTypes } from "@/db/schema/customers";
+import { type CustomerStatus, customerStatuses, customerTypes } from "@/db/schema/customers";
 import { emailSchema, phoneSchema, toCountryCode } from "@/lib/domain/contact";
 import { assertTransition } from "@/lib/domain/customer-status";
 import { eraseCustomer } from "@/lib/domain/erasure";
@@ -13,6 +13,9 @@ import type { TableRules, WriteContext } from "./types";
 
 const PROFILE = ["first_name", "last_name", "business_name", "email", "phone"] as const;
 const TRANSITION = "customers_status_transition";
+
+const invalidEnum = (type: string, value: string) =>
+  new RestError(400, "22P02", `invalid input value for enum ${type}: "${value.slice(0, 32)}"`);
 
 const given = (value: Value | undefined): value is string | null =>
   value !== undefined && value !== DEFAULT;
@@ -74,13 +77,8 @@ function hasName(type: string | null, parts: Record<string, string | null | unde
 async function insert(_ctx: WriteContext, rows: Values[]): Promise<Values[]> {
   return rows.map((row) => {
     const type = given(row.type) && row.type !== null ? row.type : "individual";
-    if (!(customerTypes as readonly string[]).includes(type)) {
-      throw new RestError(
-        400,
-        "22P02",
-        `invalid input value for enum customer_type: "${type.slice(0, 32)}"`,
-      );
-    }
+    if (!(customerTypes as readonly string[]).includes(type))
+      throw invalidEnum("customer_type", type);
     const status = given(row.status) && row.status !== null ? row.status : "onboarding";
     if (status !== "onboarding") {
       throw ruleViolation(409, `New customers start as onboarding, not ${status.slice(0, 32)}.`, {
@@ -157,6 +155,8 @@ async function update(ctx: WriteContext, patch: Values, targets: Row[]): Promise
   if (given(patch.status)) {
     const to = patch.status;
     if (to === null) throw ruleViolation(400, "A customer always has a status.", { code: "23502" });
+    if (!(customerStatuses as readonly string[]).includes(to))
+      throw invalidEnum("customer_status", to);
     if (to === "closed") {
       throw ruleViolation(409, "Customers are closed by erasure, not by changing their status.", {
         code: "erasure_required",
