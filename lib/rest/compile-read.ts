@@ -121,7 +121,10 @@ export function readStatement(root: QueryNode, options: ReadOptions): SQL {
     ? sql`${options.source} ${sql.identifier(root.alias)}`
     : fromClause(root);
   const where = options.source ? allOf([]) : allOf(conditionsOf(root));
-  const order = orderSql(root);
+  // Written rows keep the order the statement returned them in (a bulk insert's order).
+  const keepOrder = options.source !== undefined && !root.order.length;
+  const window = keepOrder ? sql`` : sql`ORDER BY ${orderSql(root)}`;
+  const ordered = keepOrder ? sql`` : sql` ORDER BY ${orderSql(root)}`;
   const total = options.count
     ? sql`(SELECT count(*) FROM ${from} WHERE ${where})::int`
     : sql`NULL::int`;
@@ -129,6 +132,6 @@ export function readStatement(root: QueryNode, options: ReadOptions): SQL {
     ? sql`(json_agg(page.r ORDER BY page.o) -> 0)::text`
     : sql`coalesce(json_agg(page.r ORDER BY page.o), '[]'::json)::text`;
   return sql`SELECT ${total} AS total, count(page.r)::int AS page_total, ${body} AS body FROM (
-    SELECT ${objectSql(root)} AS r, row_number() OVER (ORDER BY ${order}) AS o
-    FROM ${from} WHERE ${where} ORDER BY ${order}${pagingSql(root)}) page`;
+    SELECT ${objectSql(root)} AS r, row_number() OVER (${window}) AS o
+    FROM ${from} WHERE ${where}${ordered}${pagingSql(root)}) page`;
 }

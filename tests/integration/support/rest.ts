@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { DELETE, GET, HEAD, PATCH, POST } from "@/app/api/rest/[table]/route";
+import { getDb, queryRows } from "@/db/client";
 import { type CallOptions, type CallResult, callRoute } from "./routes";
 import { accessToken } from "./tokens";
 
@@ -42,4 +44,20 @@ export async function read<T = any>(
     throw new Error(`GET ${path} answered ${result.status}: ${result.text}`);
   }
   return result.body;
+}
+
+/** The integration events queued for an aggregate, oldest first. */
+export async function outboxFor(
+  aggregateId: string,
+): Promise<{ event_type: string; payload: { actor: { type: string }; data: any } }[]> {
+  return queryRows(
+    getDb(),
+    sql`SELECT event_type, payload FROM outbox WHERE aggregate_id = ${aggregateId}::uuid ORDER BY id`,
+  );
+}
+
+/** A customer's audit trail through the API, oldest first. */
+export async function auditOf(customerId: string, type?: string): Promise<any[]> {
+  const filter = type ? `&type=eq.${type}` : "";
+  return read(`customer_events?customer_id=eq.${customerId}${filter}&order=id`);
 }
