@@ -12,9 +12,13 @@ export function columnRef(alias: string, column: string): SQL {
   return sql`${sql.identifier(alias)}.${sql.identifier(column)}`;
 }
 
-/** The type names come from the schema (see `tables.ts`), never from the request. */
-function typed(value: string, type: string): SQL {
-  return sql`${value}::${sql.raw(type)}`;
+/**
+ * A request value as the given type. The parameter is declared text first: the postgres driver
+ * serialises a parameter by the type the server infers for it, and would turn the string "true"
+ * into false for a boolean. Type names come from the schema (see `tables.ts`), never the request.
+ */
+export function typed(value: string, type: string): SQL {
+  return type === "text" ? sql`${value}::text` : sql`${value}::text::${sql.raw(type)}`;
 }
 
 function list(values: string[], type: string): SQL {

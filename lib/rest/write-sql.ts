@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { DEFAULT, type Value, type Values } from "./body";
-import { allOf } from "./compile-filter";
+import { allOf, typed } from "./compile-filter";
 import {
   conditionsOf,
   fromClause,
@@ -36,7 +36,7 @@ function columnType(spec: TableSpec, name: string): string {
 export function valueSql(spec: TableSpec, column: string, value: Value): SQL {
   if (value === DEFAULT) return sql`DEFAULT`;
   if (value === null) return sql`NULL`;
-  return sql`${value}::${sql.raw(columnType(spec, column))}`;
+  return typed(value, columnType(spec, column));
 }
 
 /** `(pk) IN ((...), ...)` for rows read earlier in the transaction. */

@@ -1,18 +1,18 @@
 import { PostgrestClient } from "@supabase/postgrest-js";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as route from "@/app/api/rest/[table]/route";
+import { DELETE, GET, HEAD, PATCH, POST } from "@/app/api/rest/[table]/route";
 import { accountId, customerId } from "@/db/seed/static";
 import { staff } from "./support/rest";
 
-/** The client's requests go to the route handler in-process, as Next.js would route them. */
+/** The client's requests go to the route handlers in-process, as Next.js would route them. */
 const inProcessFetch: typeof fetch = async (input, init) => {
   const request = new NextRequest(input instanceof Request ? input : new URL(String(input)), {
     ...init,
     signal: init?.signal ?? undefined,
   });
   const table = decodeURIComponent(new URL(request.url).pathname.split("/").pop() ?? "");
-  const handler = route[request.method as "GET" | "HEAD" | "POST" | "PATCH" | "DELETE"];
+  const handler = { GET, HEAD, POST, PATCH, DELETE }[request.method as "GET"];
   return handler(request, { params: Promise.resolve({ table }) });
 };
 

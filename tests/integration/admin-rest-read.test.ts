@@ -70,6 +70,17 @@ describe("GET /api/rest/{table}: filters", () => {
     expect(await read("customer_tariffs?select=id&is_override=is.false")).toHaveLength(12);
   });
 
+  it("compares booleans with eq like any other typed value", async () => {
+    expect(await read("customer_tariffs?select=id&is_override=eq.true")).toHaveLength(6);
+    expect(await read("customer_tariffs?select=id&is_override=neq.true")).toHaveLength(12);
+    const smart = await read<{ meter_number: string }[]>(
+      "meters?select=meter_number&is_smart=eq.false&order=meter_number",
+    );
+    expect(smart.map((m) => m.meter_number)).toEqual(
+      ["E-55550003", "G-98765002", "G-UK0000102", "G-77770002", "W-55550002", "W-98765003"].sort(),
+    );
+  });
+
   it("negates any operator with not.", async () => {
     expect(names(await read("customers?select=name&status=not.eq.live"))).toEqual(["Marcus Webb"]);
     const rows = await read("customers?select=name&email=not.like.*@example*&order=name");

@@ -86,16 +86,19 @@ async function insert(_ctx: WriteContext, rows: Values[]): Promise<Values[]> {
         hint: "Create the customer, then PATCH its status: onboarding → prelive → live.",
       });
     }
-    const parts = { ...nameParts(type, row) };
-    const value = (column: string) =>
-      column in parts ? parts[column] : given(row[column]) ? row[column] : null;
+    const parts = nameParts(type, row);
+    const value = (column: string) => {
+      const v = column in parts ? parts[column] : row[column];
+      return given(v) ? v : null;
+    };
     return {
       type,
-      first_name: value("first_name") ?? null,
-      last_name: value("last_name") ?? null,
-      business_name: value("business_name") ?? null,
-      email: checkEmail(given(row.email) ? row.email : null),
-      phone: checkPhone(given(row.phone) ? row.phone : null, null),
+      first_name: value("first_name"),
+      last_name: value("last_name"),
+      business_name: value("business_name"),
+      email: checkEmail(value("email")),
+      // A new customer has no premises yet: national numbers are read as US numbers.
+      phone: checkPhone(value("phone"), null),
       status,
     };
   });
@@ -117,62 +120,70 @@ async function countries(ctx: WriteContext, ids: string[]): Promise<Map<string, 
   return new Map(rows.map((r) => [r.id, r.country]));
 }
 
+/** `name` means first/last name for individuals and business_name for businesses. */
+function namePatch(patch: Values, targets: Row[]): Values {
+  if (!given(patch.name)) return {};
+  const types = new Set(targets.map((t) => t.type));
+  if (types.size > 1) {
+    throw ruleViolation(
+      400,
+      "name means different columns for individuals and businesses: update them separately.",
+    );
+  }
+  return nameParts([...types][0] as string, patch);
+}
+
+/** One E.164 number for every target, national numbers read in each customer's country. */
+async function phonePatch(
+  ctx: WriteContext,
+  phone: string,
+  targets: Row[],
+): Promise<string | null> {
+  const ids = targets.map((t) => t.id as string);
+  const byCountry = phone.trim().startsWith("+")
+    ? new Map(ids.map((id) => [id, null]))
+    : await countries(ctx, ids);
+  const normalised = new Set([...byCountry.values()].map((country) => checkPhone(phone, country)));
+  if (normalised.size > 1) {
+    throw ruleViolation(
+      400,
+      "These customers live in different countries: send the phone number in international format.",
+    );
+  }
+  return [...normalised][0] ?? null;
+}
+
+/** The status machine, checked here first for a clear message; the database trigger backs it. */
+function checkStatus(to: string | null, targets: Row[]): void {
+  if (to === null) throw ruleViolation(400, "A customer always has a status.", { code: "23502" });
+  if (!(customerStatuses as readonly string[]).includes(to))
+    throw invalidEnum("customer_status", to);
+  if (to === "closed") {
+    throw ruleViolation(409, "Customers are closed by erasure, not by changing their status.", {
+      code: "erasure_required",
+      hint: "DELETE /api/rest/customers?id=eq.<id> erases (and closes) an inactive or live customer.",
+    });
+  }
+  for (const target of targets) {
+    try {
+      assertTransition(target.status as CustomerStatus, to as CustomerStatus);
+    } catch (error) {
+      if (error instanceof AppError)
+        throw ruleViolation(409, error.message, { constraint: TRANSITION });
+      throw error;
+    }
+  }
+}
+
 async function update(ctx: WriteContext, patch: Values, targets: Row[]): Promise<Values> {
   if (targets.some((t) => t.status === "closed")) {
     throw ruleViolation(409, "An erased customer cannot be changed.", { code: "erased_customer" });
   }
-  const out: Values = { ...patch };
-  delete out.name;
-  if (given(patch.name)) {
-    const types = new Set(targets.map((t) => t.type));
-    if (types.size > 1) {
-      throw ruleViolation(
-        400,
-        "name means different columns for individuals and businesses: update them separately.",
-      );
-    }
-    Object.assign(out, nameParts([...types][0] as string, patch));
-  }
+  const { name: _, ...out } = { ...patch, ...namePatch(patch, targets) };
   if (given(patch.email)) out.email = checkEmail(patch.email);
-  if (given(patch.phone) && patch.phone !== null) {
-    const byCountry = patch.phone.trim().startsWith("+")
-      ? new Map(targets.map((t) => [t.id as string, null]))
-      : await countries(
-          ctx,
-          targets.map((t) => t.id as string),
-        );
-    const normalised = new Set(
-      [...byCountry.values()].map((country) => checkPhone(patch.phone as string, country)),
-    );
-    if (normalised.size > 1) {
-      throw ruleViolation(
-        400,
-        "These customers live in different countries: send the phone number in international format.",
-      );
-    }
-    out.phone = [...normalised][0] ?? null;
-  }
-  if (given(patch.status)) {
-    const to = patch.status;
-    if (to === null) throw ruleViolation(400, "A customer always has a status.", { code: "23502" });
-    if (!(customerStatuses as readonly string[]).includes(to))
-      throw invalidEnum("customer_status", to);
-    if (to === "closed") {
-      throw ruleViolation(409, "Customers are closed by erasure, not by changing their status.", {
-        code: "erasure_required",
-        hint: "DELETE /api/rest/customers?id=eq.<id> erases (and closes) an inactive or live customer.",
-      });
-    }
-    for (const target of targets) {
-      try {
-        assertTransition(target.status as CustomerStatus, to as CustomerStatus);
-      } catch (error) {
-        if (error instanceof AppError)
-          throw ruleViolation(409, error.message, { constraint: TRANSITION });
-        throw error;
-      }
-    }
-  }
+  if (given(patch.phone) && patch.phone !== null)
+    out.phone = await phonePatch(ctx, patch.phone, targets);
+  if (given(patch.status)) checkStatus(patch.status, targets);
   for (const target of targets) {
     const status = given(out.status) ? out.status : target.status;
     const merged = Object.fromEntries(
