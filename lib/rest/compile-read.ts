@@ -105,7 +105,7 @@ export interface ReadOptions {
   single: boolean;
   /**
    * Rows to read instead of the table, under the alias t0: the `changed` CTE of a write. The
-   * root filters already chose those rows, so they are not applied again.
+   * root filters and paging already chose those rows, so they are not applied again.
    */
   source?: SQL;
 }
@@ -133,5 +133,5 @@ export function readStatement(root: QueryNode, options: ReadOptions): SQL {
     : sql`coalesce(json_agg(page.r ORDER BY page.o), '[]'::json)::text`;
   return sql`SELECT ${total} AS total, count(page.r)::int AS page_total, ${body} AS body FROM (
     SELECT ${objectSql(root)} AS r, row_number() OVER (${window}) AS o
-    FROM ${from} WHERE ${where}${ordered}${pagingSql(root)}) page`;
+    FROM ${from} WHERE ${where}${ordered}${options.source ? sql`` : pagingSql(root)}) page`;
 }

@@ -90,6 +90,13 @@ function checkSingular(r: RestRequest, result: ReadRow): void {
     throw notSingular(result.page_total);
 }
 
+/** No row matched (or an empty array was posted): nothing to write, nothing to record. */
+function nothingWritten(r: RestRequest): { result: ReadRow; rows: Row[] } {
+  const result = { total: 0, page_total: 0, body: "[]" };
+  checkSingular(r, result);
+  return { result, rows: [] };
+}
+
 export async function handleInsert(r: RestRequest): Promise<Response> {
   refuseUnlessAllowed(r, "insert");
   if (r.prefs.resolution) {
@@ -105,7 +112,7 @@ export async function handleInsert(r: RestRequest): Promise<Response> {
   });
   const { result, rows } = await getDb().transaction(async (tx) => {
     const ctx: WriteContext = { tx, spec: r.spec, actor: r.actor };
-    if (!body.rows.length) return { result: { total: 0, page_total: 0, body: "[]" }, rows: [] };
+    if (!body.rows.length) return nothingWritten(r);
     const prepared = (await rulesFor(r.spec.name).insert?.(ctx, body.rows)) ?? body.rows;
     const dml: SQL = Array.isArray(prepared)
       ? insertDml(r.spec, columnsOf(prepared), prepared)
@@ -129,11 +136,7 @@ export async function handleUpdate(r: RestRequest): Promise<Response> {
   const { result, rows } = await getDb().transaction(async (tx) => {
     const ctx: WriteContext = { tx, spec: r.spec, actor: r.actor };
     const targets = await lockTargets(tx, r.root);
-    if (!targets.length) {
-      const empty = { total: 0, page_total: 0, body: r.representation === "object" ? null : "[]" };
-      checkSingular(r, empty);
-      return { result: empty, rows: [] };
-    }
+    if (!targets.length) return nothingWritten(r);
     const prepared = (await rulesFor(r.spec.name).update?.(ctx, patch, targets)) ?? patch;
     const dml = isSql(prepared) ? prepared : updateDml(r.spec, prepared, targets);
     const written = await runWrite(tx, dml, r.root, options(r));
@@ -167,11 +170,7 @@ export async function handleDelete(r: RestRequest): Promise<Response> {
       checkSingular(r, read);
       return { result: read, rows: targets };
     }
-    if (!targets.length) {
-      const empty = { total: 0, page_total: 0, body: r.representation === "object" ? null : "[]" };
-      checkSingular(r, empty);
-      return { result: empty, rows: [] };
-    }
+    if (!targets.length) return nothingWritten(r);
     await rules.beforeDelete?.(ctx, targets);
     const written = await runWrite(tx, deleteDml(r.spec, targets), r.root, options(r));
     checkSingular(r, written);

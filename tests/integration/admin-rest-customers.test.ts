@@ -290,6 +290,19 @@ describe("PATCH /api/rest/customers: profile", () => {
     expect(mixed.status).toBe(400);
   });
 
+  it("changes only the rows chosen by order, limit and offset", async () => {
+    const result = await rest(
+      "PATCH",
+      "customers?select=name,phone&email=like.*@example.co.uk&order=name&limit=1&offset=1",
+      { body: { phone: "+44 20 7946 0035" }, headers: representation },
+    );
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual([{ name: "Lena Okafor", phone: "+442079460035" }]);
+    expect(await read("customers?select=name&phone=eq.%2B442079460035")).toEqual([
+      { name: "Lena Okafor" },
+    ]);
+  });
+
   it("rolls back when a single object was asked for and several rows matched", async () => {
     const path = "customers?select=id,phone&type=eq.individual&status=eq.live";
     const before = await read(path);
