@@ -131,6 +131,14 @@ describe("logic trees", () => {
     expect(tree.children[2]).toMatchObject({ operator: "in", value: ["1", "2"] });
   });
 
+  it("nests up to eight levels", () => {
+    const tree = parseLogic("and", false, `(${"or(".repeat(7)}id.eq.1${")".repeat(7)})`);
+    expect(JSON.stringify(tree).match(/"logic"/g)).toHaveLength(8);
+    expect(() => parseLogic("and", false, `(${"or(".repeat(8)}id.eq.1${")".repeat(8)})`)).toThrow(
+      RestError,
+    );
+  });
+
   it("reads quoted values that hold commas and parentheses", () => {
     const tree = parseLogic("and", true, '(name.eq."Smith, John (Jr)",name.neq."")');
     expect(tree.negated).toBe(true);
@@ -156,6 +164,7 @@ describe("logic trees", () => {
     ["an unknown operator", "(status.is_not.live)"],
     ["an unclosed nested group", "(and(a.eq.1,b.eq.2)"],
     ["injection in the tree", "(id.eq.1);drop table customers"],
+    ["a tree nested too deep", `${"(and".repeat(9)}(id.eq.1${")".repeat(10)}`],
   ])("refuses %s with PGRST100", (_, raw) => {
     const error = parseFailure(() => parseLogic("or", false, raw));
     expect(error.code).toBe("PGRST100");

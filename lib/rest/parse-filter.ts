@@ -82,12 +82,15 @@ function parseLogicValue(cursor: Cursor): string {
   return cursor.take((c) => c !== "," && c !== ")");
 }
 
-function parseLogicItem(cursor: Cursor): FilterNode {
+/** Deeper trees are refused: no real query needs them, and Postgres would run out of stack. */
+export const MAX_LOGIC_DEPTH = 8;
+
+function parseLogicItem(cursor: Cursor, depth: number): FilterNode {
   for (const negated of [true, false]) {
     for (const operator of ["and", "or"] as const) {
       if (cursor.eat(`${negated ? "not." : ""}${operator}(`)) {
         cursor.pos -= 1;
-        return { kind: "logic", operator, negated, children: parseLogicGroup(cursor) };
+        return { kind: "logic", operator, negated, children: parseLogicGroup(cursor, depth + 1) };
       }
     }
   }
@@ -104,11 +107,13 @@ function parseLogicItem(cursor: Cursor): FilterNode {
 }
 
 /** `(item,item,...)` where an item is a condition or a nested and(...)/or(...). */
-function parseLogicGroup(cursor: Cursor): FilterNode[] {
+function parseLogicGroup(cursor: Cursor, depth: number): FilterNode[] {
+  if (depth > MAX_LOGIC_DEPTH)
+    throw new SyntaxFault(`logic trees nest at most ${MAX_LOGIC_DEPTH} deep`);
   if (!cursor.eat("(")) throw new SyntaxFault(cursor.describe('"("'));
   const children: FilterNode[] = [];
   for (;;) {
-    children.push(parseLogicItem(cursor));
+    children.push(parseLogicItem(cursor, depth));
     if (cursor.eat(")")) return children;
     if (!cursor.eat(",")) throw new SyntaxFault(cursor.describe('"," or ")"'));
   }
@@ -131,7 +136,7 @@ export function parseFilter(column: string, raw: string): Condition {
 export function parseLogic(operator: "and" | "or", negated: boolean, raw: string): Logic {
   const cursor = new Cursor(raw);
   try {
-    const children = parseLogicGroup(cursor);
+    const children = parseLogicGroup(cursor, 1);
     if (!cursor.done) throw new SyntaxFault(cursor.describe("end of input"));
     return { kind: "logic", operator, negated, children };
   } catch (error) {

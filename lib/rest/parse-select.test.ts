@@ -79,6 +79,11 @@ describe("select", () => {
     ["an alias without a name", "alias:", /after "alias:"/],
     ["a cast without a type", "id::", /a type to cast to/],
     ["a dangling parenthesis", "id)", /expecting "," or end of input/],
+    [
+      "embedding nested too deep",
+      `${"customer_accounts(customer(".repeat(4)}id${"))".repeat(4)}`,
+      /nest at most 6/,
+    ],
   ])("refuses %s with PGRST100", (_, raw, details) => {
     const error = failure(() => parseSelect(raw));
     expect(error.code).toBe("PGRST100");

@@ -18,7 +18,10 @@ function parseName(cursor: Cursor, what: string): string {
   return name;
 }
 
-function parseItem(cursor: Cursor): SelectItem {
+/** Embedding deeper than this is refused: relationships can cycle, queries should not. */
+export const MAX_EMBED_DEPTH = 6;
+
+function parseItem(cursor: Cursor, depth: number): SelectItem {
   if (cursor.eat("*")) return { kind: "star" };
   if (cursor.startsWith("...")) throw new SyntaxFault("spread embedding (...) is not supported");
   let name = parseName(cursor, "a column or relationship name");
@@ -40,7 +43,10 @@ function parseItem(cursor: Cursor): SelectItem {
     }
   }
   if (cursor.eat("(")) {
-    const select = cursor.eat(")") ? [] : parseItems(cursor, true);
+    if (depth >= MAX_EMBED_DEPTH) {
+      throw new SyntaxFault(`embedded resources nest at most ${MAX_EMBED_DEPTH} deep`);
+    }
+    const select = cursor.eat(")") ? [] : parseItems(cursor, depth + 1);
     return { kind: "embed", relation: name, alias, hint, join, select };
   }
   if (hint || join)
@@ -52,11 +58,12 @@ function parseItem(cursor: Cursor): SelectItem {
 }
 
 /** Items up to the end of input, or up to the `)` that closes an embedded resource. */
-function parseItems(cursor: Cursor, nested: boolean): SelectItem[] {
+function parseItems(cursor: Cursor, depth: number): SelectItem[] {
+  const nested = depth > 0;
   const items: SelectItem[] = [];
   for (;;) {
     cursor.skipSpaces();
-    items.push(parseItem(cursor));
+    items.push(parseItem(cursor, depth));
     cursor.skipSpaces();
     if (cursor.eat(",")) continue;
     if (nested) {
@@ -72,7 +79,7 @@ function parseItems(cursor: Cursor, nested: boolean): SelectItem[] {
 export function parseSelect(raw: string): SelectItem[] {
   const cursor = new Cursor(raw);
   try {
-    return parseItems(cursor, false);
+    return parseItems(cursor, 0);
   } catch (error) {
     if (error instanceof SyntaxFault) throw parseError("select parameter", raw, error.message);
     throw error;
