@@ -10,3 +10,4 @@ export * from "./preferences";
 export * from "./premises";
 export * from "./relations";
 export * from "./tariffs";
+export * from "./views";

@@ -7,6 +7,7 @@ export const integrationEventTypes = [
   "CustomerCreated",
   "CustomerUpdated",
   "CustomerStatusChanged",
+  "CustomerErased",
   "AccountCreated",
   "AccountUpdated",
   "AccountStatusChanged",

@@ -64,16 +64,22 @@ describe.each(engines)("migrations on $name", ({ open }) => {
     await opened?.drop();
   });
 
-  it("create every table and the cross-row rules, and apply twice without change", async () => {
+  it("create every table, view and cross-row rule, and apply twice without change", async () => {
     opened = await open();
     const { db, migrate } = opened.handle;
     await migrate();
     await migrate();
     const tables = await queryRows<{ name: string }>(
       db,
-      sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+      sql`SELECT table_name AS name FROM information_schema.tables
+          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
     );
     expect(tables.map((t) => t.name)).toEqual(expectedTables);
+    const views = await queryRows<{ name: string }>(
+      db,
+      sql`SELECT table_name AS name FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1`,
+    );
+    expect(views.map((v) => v.name)).toEqual(["active_customer_tariffs", "customers_by_esco"]);
     const triggers = await queryRows<{ name: string }>(
       db,
       sql`SELECT DISTINCT trigger_name AS name FROM information_schema.triggers ORDER BY 1`,

@@ -1,0 +1,145 @@
+import { sql } from "drizzle-orm";
+import { type Executor, queryRows } from "@/db/client";
+import type { CustomerStatus } from "@/db/schema/customers";
+import { AppError, notFound } from "@/lib/errors";
+import type { Actor } from "./events";
+import { type ChangeEntry, recordChanges } from "./record-changes";
+
+/**
+ * Keys whose values are personal data in a customer's audit trail. Wherever one appears in an
+ * entry's `data`, at any depth, its whole value becomes "[erased]"; the entry's type, actor and
+ * time stay, so the history of what happened survives the erasure.
+ */
+export const PERSONAL_KEYS = [
+  "name",
+  "first_name",
+  "last_name",
+  "business_name",
+  "email",
+  "phone",
+  "auth_subject",
+  "mailing_street",
+  "mailing_unit",
+  "mailing_city",
+  "mailing_state",
+  "mailing_zip",
+  "mailing_country",
+  "mailing_address",
+  "firstName",
+  "lastName",
+  "businessName",
+  "authSubject",
+  "mailingAddress",
+] as const;
+
+export const ERASED = "[erased]";
+
+const personal = new Set<string>(PERSONAL_KEYS);
+
+/** A copy of `value` with every personal value replaced. */
+export function scrubPersonalData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(scrubPersonalData);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        personal.has(key) && inner !== null ? ERASED : scrubPersonalData(inner),
+      ]),
+    );
+  }
+  return value;
+}
+
+/**
+ * GDPR erasure: the customer row stays (bills and the audit trail point at it) but is closed
+ * and stripped of personal data. Only a customer who has gone live can be erased, since closed
+ * is reached from inactive: a live customer passes through inactive, and both status changes
+ * are recorded. A customer still linked to an account cannot be erased (unlink them first),
+ * and onboarding or prelive customers have no path to closed, so both answer 409.
+ * Runs several statements: call it inside the transaction of the request.
+ */
+export async function eraseCustomer(
+  tx: Executor,
+  { customerId, actor }: { customerId: string; actor: Actor },
+): Promise<void> {
+  const [customer] = await queryRows<{ status: CustomerStatus; links: number }>(
+    tx,
+    sql`SELECT c.status, (SELECT count(*) FROM customer_accounts ca WHERE ca.customer_id = c.id)::int AS links
+        FROM customers c WHERE c.id = ${customerId}::uuid FOR UPDATE`,
+  );
+  if (!customer) throw notFound("customer");
+  if (customer.status === "closed") {
+    throw new AppError("conflict", "This customer has already been erased.");
+  }
+  if (customer.links > 0) {
+    throw new AppError(
+      "conflict",
+      `This customer is still linked to ${customer.links} account(s): unlink them before erasing the customer.`,
+    );
+  }
+  if (customer.status === "onboarding" || customer.status === "prelive") {
+    throw new AppError(
+      "invalid_status_transition",
+      `A ${customer.status} customer cannot be erased: only live or inactive customers can be closed.`,
+    );
+  }
+
+  const statusChange = (from: CustomerStatus, to: CustomerStatus): ChangeEntry => ({
+    customerId,
+    type: "CustomerStatusChanged",
+    data: { from, to, reason: "erasure" },
+    event: {
+      type: "CustomerStatusChanged",
+      aggregateType: "customer",
+      aggregateId: customerId,
+      payload: { customerId, from, to },
+    },
+  });
+  const changes: ChangeEntry[] = [];
+  if (customer.status === "live") {
+    await tx.execute(
+      sql`UPDATE customers SET status = 'inactive', updated_at = now() WHERE id = ${customerId}::uuid`,
+    );
+    changes.push(statusChange("live", "inactive"));
+  }
+  await tx.execute(sql`UPDATE customers SET status = 'closed', first_name = NULL, last_name = NULL,
+      business_name = NULL, email = NULL, phone = NULL, auth_subject = NULL,
+      deleted_at = now(), updated_at = now()
+    WHERE id = ${customerId}::uuid`);
+  changes.push(statusChange("inactive", "closed"));
+  await tx.execute(sql`UPDATE preferences SET mailing_same_as_primary = true, mailing_street = NULL,
+      mailing_unit = NULL, mailing_city = NULL, mailing_state = NULL, mailing_zip = NULL,
+      mailing_country = NULL, updated_at = now()
+    WHERE customer_id = ${customerId}::uuid`);
+
+  const entries = await queryRows<{ id: string; data: string }>(
+    tx,
+    sql`SELECT id::text AS id, data::text AS data FROM customer_events
+        WHERE customer_id = ${customerId}::uuid FOR UPDATE`,
+  );
+  const scrubbed = entries.flatMap((entry) => {
+    const data = JSON.stringify(scrubPersonalData(JSON.parse(entry.data)));
+    return data === JSON.stringify(JSON.parse(entry.data)) ? [] : [{ id: entry.id, data }];
+  });
+  if (scrubbed.length) {
+    await tx.execute(sql`UPDATE customer_events e SET data = v.data::jsonb
+      FROM (VALUES ${sql.join(
+        scrubbed.map((s) => sql`(${s.id}::bigint, ${s.data}::text)`),
+        sql`, `,
+      )}) AS v(id, data)
+      WHERE e.id = v.id`);
+  }
+
+  changes.push({
+    customerId,
+    type: "CustomerErased",
+    data: { scrubbedEntries: scrubbed.length },
+    event: {
+      type: "CustomerErased",
+      aggregateType: "customer",
+      aggregateId: customerId,
+      payload: { customerId },
+    },
+  });
+  await recordChanges(tx, actor, changes);
+}
