@@ -1,7 +1,6 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext, useState } from "react";
+import { createContext, type ReactNode, useContext } from "react";
 import { ToastProvider } from "@/components/ui/toast";
 
 const ReadOnlyContext = createContext(false);
@@ -11,6 +10,7 @@ export function useReadOnly() {
   return useContext(ReadOnlyContext);
 }
 
+/** What every portal page shares: toasts and whether the session may change anything. */
 export function Providers({
   children,
   readOnly = false,
@@ -18,17 +18,9 @@ export function Providers({
   children: ReactNode;
   readOnly?: boolean;
 }) {
-  const [client] = useState(
-    () =>
-      new QueryClient({
-        defaultOptions: { queries: { staleTime: 60_000, refetchOnWindowFocus: false, retry: 1 } },
-      }),
-  );
   return (
-    <QueryClientProvider client={client}>
-      <ReadOnlyContext.Provider value={readOnly}>
-        <ToastProvider>{children}</ToastProvider>
-      </ReadOnlyContext.Provider>
-    </QueryClientProvider>
+    <ReadOnlyContext.Provider value={readOnly}>
+      <ToastProvider>{children}</ToastProvider>
+    </ReadOnlyContext.Provider>
   );
 }

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AccountHeading } from "@/components/accounts/account-heading";
 import { BillsList } from "@/components/accounts/bills-list";
 import { PremisesList } from "@/components/accounts/premises-list";
+import { QueryProvider } from "@/components/query-provider";
 import { Card, CardTitle } from "@/components/ui/card";
 import { getAccountDetail } from "@/db/queries/accounts";
 import { listBills } from "@/db/queries/billing";
@@ -33,66 +34,70 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
   const c = account.currency;
 
   return (
-    <div className="space-y-6">
-      <AccountHeading
-        accountId={account.accountId}
-        accountNumber={account.accountNumber}
-        initialNickname={account.nickname}
-        canManage={account.capabilities.includes("manage")}
-      />
-      {canBill ? (
-        <Card aria-labelledby="money-title">
-          <CardTitle id="money-title">Balance and payments</CardTitle>
-          <dl className="grid gap-4 sm:grid-cols-4">
-            <div>
-              <dt className="text-sm text-slate-600">Current balance</dt>
-              <dd className="text-2xl font-bold tabular-nums">
-                {formatMoney(account.currentBalance, c)}
-              </dd>
-            </div>
-            <div>
-              <dt className="text-sm text-slate-600">Next due</dt>
-              <dd className="font-medium">{formatDate(account.nextDueDate, c)}</dd>
-            </div>
-            <div>
-              <dt className="text-sm text-slate-600">Last payment</dt>
-              <dd className="font-medium" data-testid="last-payment">
-                {account.lastPaymentAmount !== null
-                  ? `${formatMoney(account.lastPaymentAmount, c)} on ${formatDate(account.lastPaymentDate, c)}`
-                  : "None yet"}
-              </dd>
-            </div>
-            {account.overdueAmount ? (
-              <div>
-                <dt className="text-sm text-slate-600">Overdue</dt>
-                <dd className="font-bold text-red-700">{formatMoney(account.overdueAmount, c)}</dd>
-              </div>
-            ) : null}
-          </dl>
-        </Card>
-      ) : null}
-      <Card aria-labelledby="premises-title">
-        <CardTitle id="premises-title">Premises and meters</CardTitle>
-        <PremisesList
-          premises={account.premises}
+    <QueryProvider>
+      <div className="space-y-6">
+        <AccountHeading
+          accountId={account.accountId}
+          accountNumber={account.accountNumber}
+          initialNickname={account.nickname}
           canManage={account.capabilities.includes("manage")}
-          canSeeUsage={account.capabilities.includes("usage")}
         />
-      </Card>
-      {bills ? (
-        <Card aria-labelledby="bills-title">
-          <CardTitle id="bills-title">Bills</CardTitle>
-          <BillsList
-            accountId={account.accountId}
-            firstPage={{
-              ...bills,
-              next: bills.next
-                ? `/api/accounts/${accountId}/bills?limit=6&cursor=${bills.next}`
-                : null,
-            }}
+        {canBill ? (
+          <Card aria-labelledby="money-title">
+            <CardTitle id="money-title">Balance and payments</CardTitle>
+            <dl className="grid gap-4 sm:grid-cols-4">
+              <div>
+                <dt className="text-sm text-slate-600">Current balance</dt>
+                <dd className="text-2xl font-bold tabular-nums">
+                  {formatMoney(account.currentBalance, c)}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-sm text-slate-600">Next due</dt>
+                <dd className="font-medium">{formatDate(account.nextDueDate, c)}</dd>
+              </div>
+              <div>
+                <dt className="text-sm text-slate-600">Last payment</dt>
+                <dd className="font-medium" data-testid="last-payment">
+                  {account.lastPaymentAmount !== null
+                    ? `${formatMoney(account.lastPaymentAmount, c)} on ${formatDate(account.lastPaymentDate, c)}`
+                    : "None yet"}
+                </dd>
+              </div>
+              {account.overdueAmount ? (
+                <div>
+                  <dt className="text-sm text-slate-600">Overdue</dt>
+                  <dd className="font-bold text-red-700">
+                    {formatMoney(account.overdueAmount, c)}
+                  </dd>
+                </div>
+              ) : null}
+            </dl>
+          </Card>
+        ) : null}
+        <Card aria-labelledby="premises-title">
+          <CardTitle id="premises-title">Premises and meters</CardTitle>
+          <PremisesList
+            premises={account.premises}
+            canManage={account.capabilities.includes("manage")}
+            canSeeUsage={account.capabilities.includes("usage")}
           />
         </Card>
-      ) : null}
-    </div>
+        {bills ? (
+          <Card aria-labelledby="bills-title">
+            <CardTitle id="bills-title">Bills</CardTitle>
+            <BillsList
+              accountId={account.accountId}
+              firstPage={{
+                ...bills,
+                next: bills.next
+                  ? `/api/accounts/${accountId}/bills?limit=6&cursor=${bills.next}`
+                  : null,
+              }}
+            />
+          </Card>
+        ) : null}
+      </div>
+    </QueryProvider>
   );
 }

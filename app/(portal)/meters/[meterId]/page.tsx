@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { UsageExplorer } from "@/components/meter/usage-explorer";
+import { QueryProvider } from "@/components/query-provider";
 import { getMeterTariff } from "@/db/queries/meter-tariff";
 import { getMeter } from "@/db/queries/meters";
 import { AppError } from "@/lib/errors";
@@ -37,35 +38,37 @@ export default async function MeterPage({ params }: { params: Promise<{ meterId:
     : localDateOf(new Date(), meter.timezone);
 
   return (
-    <div className="space-y-6">
-      <div>
-        <Link
-          href={`/accounts/${meter.accountId}`}
-          className="text-sm font-medium text-brand-700 underline"
-        >
-          ‹ Back to the account
-        </Link>
-        <h1 className="mt-2 text-2xl font-bold sm:text-3xl">
-          {typeNames[meter.type] ?? meter.type} meter {meter.meterNumber}
-        </h1>
-        <p className="text-slate-700">
-          {address}
-          {meter.isSmart ? " · smart meter, half-hourly readings" : " · read monthly"}
-        </p>
-        {meter.lastReading !== null ? (
-          <p className="text-sm text-slate-600" data-testid="last-reading">
-            Latest reading {formatQuantity(meter.lastReading, meter.unit, meter.currency)} on{" "}
-            {formatInstant(meter.lastReadingAt, meter.timezone, meter.currency)}
+    <QueryProvider>
+      <div className="space-y-6">
+        <div>
+          <Link
+            href={`/accounts/${meter.accountId}`}
+            className="text-sm font-medium text-brand-700 underline"
+          >
+            ‹ Back to the account
+          </Link>
+          <h1 className="mt-2 text-2xl font-bold sm:text-3xl">
+            {typeNames[meter.type] ?? meter.type} meter {meter.meterNumber}
+          </h1>
+          <p className="text-slate-700">
+            {address}
+            {meter.isSmart ? " · smart meter, half-hourly readings" : " · read monthly"}
           </p>
-        ) : null}
+          {meter.lastReading !== null ? (
+            <p className="text-sm text-slate-600" data-testid="last-reading">
+              Latest reading {formatQuantity(meter.lastReading, meter.unit, meter.currency)} on{" "}
+              {formatInstant(meter.lastReadingAt, meter.timezone, meter.currency)}
+            </p>
+          ) : null}
+        </div>
+        {tariff ? (
+          <UsageExplorer meter={meter} tariff={tariff} defaultEnd={lastDataDay} />
+        ) : (
+          <p className="rounded-md bg-slate-100 p-4 text-slate-700">
+            Usage for this meter is not shared with your role on the account.
+          </p>
+        )}
       </div>
-      {tariff ? (
-        <UsageExplorer meter={meter} tariff={tariff} defaultEnd={lastDataDay} />
-      ) : (
-        <p className="rounded-md bg-slate-100 p-4 text-slate-700">
-          Usage for this meter is not shared with your role on the account.
-        </p>
-      )}
-    </div>
+    </QueryProvider>
   );
 }
