@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
+import { useSearchState } from "@/components/use-search-state";
 import type { AccountListItem } from "@/lib/api/types";
 import { formatDate, formatMoney, formatQuantity } from "@/lib/format";
 import { sumMoney } from "@/lib/money";
@@ -36,22 +36,12 @@ function sortValue(a: AccountListItem, key: SortKey): string | number {
 
 /** The business view: every account in one table, sortable and filterable, with totals. */
 export function AccountsTable({ accounts }: { accounts: AccountListItem[] }) {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, update } = useSearchState();
   const filter = params.get("q") ?? "";
   const sort = (params.get("sort") as SortKey | null) ?? "name";
   const direction = params.get("dir") === "desc" ? "desc" : "asc";
 
-  const setParams = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    const query = next.toString();
-    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
-  };
+  const setParams = (changes: Record<string, string | null>) => update(changes, "replace");
 
   const rows = useMemo(() => {
     const needle = filter.trim().toLowerCase();

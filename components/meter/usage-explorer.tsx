@@ -1,11 +1,11 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useSearchState } from "@/components/use-search-state";
 import type { MeterTariff } from "@/db/queries/meter-tariff";
 import type { MeterDetail } from "@/lib/api/types";
 import {
@@ -36,9 +36,7 @@ export function UsageExplorer({
   tariff: MeterTariff;
   defaultEnd: string;
 }) {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, update: navigate } = useSearchState();
   const range = resolveRange({
     range: params.get("range"),
     end: params.get("end"),
@@ -53,15 +51,6 @@ export function UsageExplorer({
   const tz = meter.timezone;
   const currency = meter.currency;
   const scale = 10 ** tariff.minorUnit;
-
-  const navigate = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null) next.delete(k);
-      else next.set(k, v);
-    }
-    router.push(`${pathname}?${next}`, { scroll: false });
-  };
 
   const bucketValue = (b: BucketPage["buckets"][number]): number | null => {
     if (!showCost) return b.consumption;
