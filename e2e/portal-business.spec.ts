@@ -121,3 +121,21 @@ test("bob reads a headquarters meter's monthly usage as a table", async ({ page 
     await keepScreenshot(page, testInfo, `meter-bob-${name}`);
   }
 });
+
+test("bob keeps Acme's details and preferences up to date", async ({ page }, testInfo) => {
+  await page.goto("/profile");
+  await expect(page.getByLabel("Business name")).toHaveValue("Acme Corporation");
+  await expect(page.getByLabel("First name")).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page, testInfo, "profile-bob");
+  await page.getByLabel("Phone").fill("+1 214 555 0177");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(page.getByLabel("Phone")).toHaveValue("+12145550177");
+
+  await page.goto("/preferences");
+  await expectNoSeriousA11yViolations(page, testInfo, "preferences-bob");
+  const portal = new PortalPages(page);
+  const response = await portal.saving(() => page.getByLabel("On paper, by post").check(), "/api/preferences");
+  expect(response.status()).toBe(200);
+  await page.reload();
+  await expect(page.getByLabel("On paper, by post")).toBeChecked();
+});

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "../db/client";
 import { seed } from "../db/seed";
+import { demoCustomers, demoLinks } from "../db/seed/demo-data";
 import { type Idp, startIdp } from "../idp/server";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -127,21 +128,29 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   return { portalUrl, idp, portal, stop };
 }
 
-/** The demo users of both realms, as the README and the demo banner list them. */
+/** Who a customer login is in the demo data: the customer's name and roles on accounts. */
+function demoCustomerOf(subject: string): string | null {
+  const customer = demoCustomers.find((c) => c.authSubject === subject);
+  if (!customer) return null;
+  const name = customer.businessName ?? `${customer.firstName} ${customer.lastName}`;
+  const roles = [...new Set(demoLinks.filter((l) => l.customer === customer.key).map((l) => l.role))];
+  return `${name} (${customer.type}; ${roles.join(", ")})`;
+}
+
+/** The demo users of both realms, as the demo banner lists them. */
 export function demoLogins(): { realm: string; username: string; password: string; who: string }[] {
   const logins = [];
   for (const realm of ["ossrep", "ossrep-internal"]) {
     const file = path.join(root, "idp", "realms", `${realm}.json`);
     const data = JSON.parse(readFileSync(file, "utf8")) as {
-      users: { username: string; firstName: string; lastName: string; realmRoles?: string[] }[];
+      users: { id: string; username: string; firstName: string; lastName: string; realmRoles?: string[] }[];
     };
     for (const user of data.users) {
-      logins.push({
-        realm,
-        username: user.username,
-        password: user.username,
-        who: `${user.firstName} ${user.lastName}${realm === "ossrep-internal" ? ` (${user.realmRoles?.join(", ")})` : ""}`,
-      });
+      const who =
+        realm === "ossrep"
+          ? (demoCustomerOf(user.id) ?? `${user.firstName} ${user.lastName}`)
+          : `${user.firstName} ${user.lastName} (${user.realmRoles?.join(", ")})`;
+      logins.push({ realm, username: user.username, password: user.username, who });
     }
   }
   return logins;

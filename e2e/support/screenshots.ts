@@ -5,8 +5,9 @@ export const viewports = {
   phone: { width: 360, height: 780 },
 } as const;
 
-/** A full-page screenshot kept with the test's artifacts. */
+/** A full-page screenshot written to the test's output folder and attached to its report. */
 export async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const body = await page.screenshot({ fullPage: true });
-  await testInfo.attach(`${name}.png`, { body, contentType: "image/png" });
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: "image/png" });
 }
