@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { SQL } from "drizzle-orm";
 import type { Logger } from "drizzle-orm/logger";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -83,6 +84,7 @@ export function openDatabase(
     loadDataDir: snapshot
       ? new Blob([readFileSync(/*turbopackIgnore: true*/ snapshot)])
       : undefined,
+    extensions: { pg_trgm },
   });
   // Queued ahead of every other query, so JSON timestamps always come out in UTC.
   void client.exec("SET TIME ZONE 'UTC'");

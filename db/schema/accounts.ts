@@ -33,7 +33,9 @@ export const accounts = pgTable(
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  () => [
+  (t) => [
+    // Staff search: account numbers by prefix.
+    index("accounts_number_prefix_idx").on(sql`${t.accountNumber} varchar_pattern_ops`),
     check("accounts_number_format", sql`account_number ~ '^[0-9]{10}$'`),
     check("accounts_nickname_not_blank", sql`nickname IS NULL OR btrim(nickname) <> ''`),
   ],

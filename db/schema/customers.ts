@@ -46,6 +46,9 @@ export const customers = pgTable(
   (t) => [
     uniqueIndex("customers_email_lower_key").on(sql`lower(${t.email})`),
     index("customers_status_idx").on(t.status),
+    // Staff search: substring matches on name and email at any scale (pg_trgm).
+    index("customers_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    index("customers_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`),
     check(
       "customers_email_format",
       sql`email IS NULL OR email ~* '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$'`,

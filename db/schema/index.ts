@@ -4,6 +4,7 @@ export * from "./billing";
 export * from "./customers";
 export * from "./escos";
 export * from "./events";
+export * from "./impersonation";
 export * from "./invites";
 export * from "./meters";
 export * from "./preferences";

@@ -42,6 +42,8 @@ export const meters = pgTable(
   },
   (t) => [
     index("meters_premise_idx").on(t.premiseId),
+    // Staff search: meter numbers by prefix, whatever the case typed.
+    index("meters_number_prefix_idx").on(sql`upper(${t.meterNumber}) text_pattern_ops`),
     check(
       "meters_unit_matches_type",
       sql`(type = 'electric' AND unit = 'kWh') OR (type IN ('gas', 'water') AND unit = 'm3')`,

@@ -37,7 +37,10 @@ export const premises = pgTable(
   },
   (t) => [
     index("premises_account_idx").on(t.accountId),
-    index("premises_zip_idx").on(t.zip),
+    // Staff search: postcodes by prefix, ignoring spaces and case ("sw98" finds "SW9 8PR").
+    index("premises_postcode_search_idx").on(
+      sql`upper(replace(${t.zip}, ' ', '')) text_pattern_ops`,
+    ),
     // At most one primary here; "at least one" is a deferred constraint trigger in the migrations.
     uniqueIndex("premises_one_primary_per_account").on(t.accountId).where(sql`is_primary`),
     check("premises_country_iso", sql`country ~ '^[A-Z]{2}$'`),

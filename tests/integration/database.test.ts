@@ -47,6 +47,7 @@ const expectedTables = [
   "customer_tariffs",
   "customers",
   "escos",
+  "impersonation_sessions",
   "meter_readings",
   "meters",
   "microgrid_tariffs",
