@@ -19,6 +19,9 @@ export function persistentSecret(file: string): string {
   return secret;
 }
 
+// The portal runs on machines with no way out; Next.js must not try to report telemetry.
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
 export function buildPortal(): void {
   const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) throw new Error("The production build failed");

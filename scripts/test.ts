@@ -61,6 +61,7 @@ const stages: Stage[] = [
   },
 ];
 
+process.env.NEXT_TELEMETRY_DISABLED = "1";
 const only = process.argv.slice(2);
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
