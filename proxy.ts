@@ -1,6 +1,7 @@
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import NextAuth from "next-auth";
 import { authConfig } from "@/auth.config";
+import { PATH_HEADER } from "@/lib/auth/path-header";
 import { serverEnv } from "@/lib/env";
 
 // A lean Auth.js instance: it reads and refreshes the session but needs no database.
@@ -14,7 +15,12 @@ const { auth } = NextAuth(() => ({ ...authConfig, secret: serverEnv().AUTH_SECRE
 const guard = auth((req) => {
   const { pathname, search } = req.nextUrl;
   const session = req.auth;
-  if (session?.user && !session.error) return NextResponse.next();
+  if (session?.user && !session.error) {
+    // Pages record which page was read when staff view the portal as a customer.
+    const headers = new Headers(req.headers);
+    headers.set(PATH_HEADER, `${pathname}${search}`.slice(0, 500));
+    return NextResponse.next({ request: { headers } });
+  }
   const signIn = pathname.startsWith("/staff") ? "/staff/signin" : "/signin";
   const url = new URL(signIn, req.nextUrl.origin);
   url.searchParams.set("callbackUrl", `${pathname}${search}`);

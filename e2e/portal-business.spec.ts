@@ -134,7 +134,10 @@ test("bob keeps Acme's details and preferences up to date", async ({ page }, tes
   await page.goto("/preferences");
   await expectNoSeriousA11yViolations(page, testInfo, "preferences-bob");
   const portal = new PortalPages(page);
-  const response = await portal.saving(() => page.getByLabel("On paper, by post").check(), "/api/preferences");
+  const response = await portal.saving(
+    () => page.getByLabel("On paper, by post").check(),
+    "/api/preferences",
+  );
   expect(response.status()).toBe(200);
   await page.reload();
   await expect(page.getByLabel("On paper, by post")).toBeChecked();

@@ -136,7 +136,9 @@ function demoCustomerOf(subject: string): string | null {
   const customer = demoCustomers.find((c) => c.authSubject === subject);
   if (!customer) return null;
   const name = customer.businessName ?? `${customer.firstName} ${customer.lastName}`;
-  const roles = [...new Set(demoLinks.filter((l) => l.customer === customer.key).map((l) => l.role))];
+  const roles = [
+    ...new Set(demoLinks.filter((l) => l.customer === customer.key).map((l) => l.role)),
+  ];
   return `${name} (${customer.type}; ${roles.join(", ")})`;
 }
 
@@ -146,7 +148,13 @@ export function demoLogins(): { realm: string; username: string; password: strin
   for (const realm of ["ossrep", "ossrep-internal"]) {
     const file = path.join(root, "idp", "realms", `${realm}.json`);
     const data = JSON.parse(readFileSync(file, "utf8")) as {
-      users: { id: string; username: string; firstName: string; lastName: string; realmRoles?: string[] }[];
+      users: {
+        id: string;
+        username: string;
+        firstName: string;
+        lastName: string;
+        realmRoles?: string[];
+      }[];
     };
     for (const user of data.users) {
       const who =

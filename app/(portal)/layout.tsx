@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ImpersonationBanner } from "@/components/impersonation-banner";
 import { PortalNav } from "@/components/portal-nav";
 import { Providers } from "@/components/providers";
 import { SiteHeader } from "@/components/site-header";
@@ -10,8 +11,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const principal = await currentPrincipal();
   const profile = await currentProfile();
   return (
-    <Providers>
+    <Providers readOnly={principal.impersonation !== undefined}>
       <SkipLink />
+      {principal.impersonation ? (
+        <ImpersonationBanner session={principal.impersonation} timeZone="UTC" />
+      ) : null}
       <SiteHeader
         home="/"
         label="Energy account"

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { principalFromAccessToken } from "@/lib/auth/bearer";
+import { asImpersonatedCustomer, impersonationCookieOf } from "@/lib/auth/impersonation";
 import type { CustomerPrincipal, Principal, StaffPrincipal } from "@/lib/auth/principal";
 import { isReadOnly } from "@/lib/auth/principal";
 import type { StaffRole } from "@/lib/auth/realms";
@@ -75,6 +76,16 @@ export async function resolvePrincipal(req: Request): Promise<Principal> {
   }
   const principal = await principalFromSessionCookie(req);
   if (!principal) throw new AppError("unauthenticated", "Sign in or send a bearer token.");
+  if (principal.kind === "staff") {
+    // Staff viewing the portal as a customer are that customer here, read-only.
+    const viewing = await asImpersonatedCustomer(
+      principal,
+      impersonationCookieOf(req),
+      `${req.method} ${new URL(req.url).pathname}`,
+      !SAFE_METHODS.has(req.method),
+    );
+    if (viewing) return viewing;
+  }
   return principal;
 }
 
@@ -128,6 +139,7 @@ export function withStaff<P extends Params = Params>(
   return (req, ctx) =>
     run(req, async (requestId) => {
       const principal = await resolvePrincipal(req);
+      refuseWritesWhenReadOnly(req, principal);
       if (principal.kind !== "staff" || !principal.roles.some((r) => roles.includes(r))) {
         throw new AppError("forbidden", "Your role does not allow this.");
       }

@@ -7,6 +7,7 @@ export interface Impersonation {
   staffUsername: string;
   reason: string;
   expiresAt: string;
+  customerName: string | null;
 }
 
 export interface CustomerPrincipal {

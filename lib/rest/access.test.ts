@@ -25,6 +25,7 @@ const impersonating: CustomerPrincipal = {
     staffUsername: "jsmith",
     reason: "Customer called about a bill",
     expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    customerName: "John Smith",
   },
 };
 

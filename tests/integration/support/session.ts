@@ -58,12 +58,15 @@ async function idp(jar: Jar, url: string, form?: Record<string, string>) {
  * handlers send us to the realm, the realm's login form takes the password, and the callback
  * sets the session cookie. Returns the portal's Cookie header.
  */
-export async function signInWithSession(username: string): Promise<string> {
+export async function signInWithSession(
+  username: string,
+  provider: "keycloak" | "keycloak-staff" = "keycloak",
+): Promise<string> {
   const portalJar = new Jar();
   const idpJar = new Jar();
   const csrf = await portal(portalJar, "GET", "/api/auth/csrf");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const start = await portal(portalJar, "POST", "/api/auth/signin/keycloak", {
+  const start = await portal(portalJar, "POST", `/api/auth/signin/${provider}`, {
     csrfToken,
     callbackUrl: "/",
   });

@@ -1,0 +1,156 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ViewAsForm } from "@/components/staff/view-as-form";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardTitle } from "@/components/ui/card";
+import { getCustomerForStaff, recordStaffAccess } from "@/db/queries/staff";
+import { requireStaff } from "@/lib/auth/session";
+import { formatDate, formatInstant, formatMoney } from "@/lib/format";
+
+export const metadata: Metadata = { title: "Customer" };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const at = (instant: string) =>
+  formatInstant(instant, "UTC", null, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  });
+
+export default async function StaffCustomerPage({
+  params,
+}: {
+  params: Promise<{ customerId: string }>;
+}) {
+  const staff = await requireStaff();
+  const { customerId } = await params;
+  if (!UUID.test(customerId)) notFound();
+  const customer = await getCustomerForStaff(customerId);
+  if (!customer) notFound();
+  await recordStaffAccess({
+    staff,
+    action: "staff_view_customer",
+    customerId,
+    resource: `/staff/customers/${customerId}`,
+  });
+  const statusHistory = customer.events.filter((e) => /Status|Created|Erased/.test(e.type));
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/staff" className="text-sm font-medium text-brand-700 underline">
+          ‹ Back to search
+        </Link>
+        <h1 className="mt-2 text-2xl font-bold">{customer.name ?? "(erased customer)"}</h1>
+        <p className="text-slate-700">
+          {customer.type} customer ·{" "}
+          <Badge tone={customer.status === "live" ? "success" : "warning"}>{customer.status}</Badge>{" "}
+          · since {formatDate(customer.createdAt.slice(0, 10))}
+        </p>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card aria-labelledby="contact-title">
+          <CardTitle id="contact-title">Contact</CardTitle>
+          <dl className="space-y-1 text-sm">
+            <dt className="text-slate-600">Email</dt>
+            <dd>{customer.email ?? "—"}</dd>
+            <dt className="text-slate-600">Phone</dt>
+            <dd>{customer.phone ?? "—"}</dd>
+          </dl>
+        </Card>
+        <Card aria-labelledby="viewas-title" className="lg:col-span-2">
+          <CardTitle id="viewas-title">View the portal as this customer</CardTitle>
+          {customer.status === "closed" ? (
+            <p className="text-sm text-slate-700">Closed customers cannot be viewed.</p>
+          ) : (
+            <ViewAsForm customerId={customer.customerId} />
+          )}
+        </Card>
+      </div>
+      <Card aria-labelledby="accounts-title">
+        <CardTitle id="accounts-title">Accounts</CardTitle>
+        {customer.accounts.length === 0 ? (
+          <p className="text-sm text-slate-700">Not linked to any account.</p>
+        ) : (
+          <ul className="space-y-4">
+            {customer.accounts.map((a) => (
+              <li
+                key={a.accountId}
+                className="rounded-lg border border-slate-200 p-4"
+                data-testid="staff-account"
+              >
+                <p className="font-medium">
+                  {a.nickname ?? `Account ${a.accountNumber}`} · {a.accountNumber} ·{" "}
+                  <Badge>{a.role}</Badge>
+                </p>
+                <p className="text-sm text-slate-700">
+                  Balance {formatMoney(a.currentBalance, a.currency)}
+                  {a.overdueAmount ? `, ${formatMoney(a.overdueAmount, a.currency)} overdue` : ""} ·
+                  next due {formatDate(a.nextDueDate, a.currency)}
+                </p>
+                <ul className="mt-2 text-sm">
+                  {a.premises.map((p) => (
+                    <li key={p.premiseId}>
+                      {[p.unit, p.street, p.city, p.zip].filter(Boolean).join(", ")}
+                      {p.isPrimary ? " (primary)" : ""}:{" "}
+                      {p.meters.map((m) => `${m.meterNumber} (${m.type})`).join(", ") ||
+                        "no meters"}
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="status-title">
+          <CardTitle id="status-title">Status history</CardTitle>
+          <ul className="space-y-1 text-sm">
+            {statusHistory.map((e) => (
+              <li key={`${e.occurredAt}-${e.type}`}>
+                {at(e.occurredAt)}: {e.type}
+                {typeof e.data.to === "string"
+                  ? ` → ${e.data.to}`
+                  : typeof e.data.status === "string"
+                    ? ` (${e.data.status})`
+                    : ""}{" "}
+                by {e.actorType}
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <Card aria-labelledby="sessions-title">
+          <CardTitle id="sessions-title">Support sessions</CardTitle>
+          {customer.supportSessions.length === 0 ? (
+            <p className="text-sm text-slate-700">None yet.</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {customer.supportSessions.map((s) => (
+                <li key={s.startedAt}>
+                  {at(s.startedAt)}: {s.staffUsername}, “{s.reason}”
+                  {s.endedAt ? ` (${s.endReason})` : " (open)"}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+      <Card aria-labelledby="events-title">
+        <CardTitle id="events-title">Recent events</CardTitle>
+        <ul className="divide-y divide-slate-100 text-sm">
+          {customer.events.map((e) => (
+            <li key={`${e.occurredAt}-${e.type}-${JSON.stringify(e.data).length}`} className="py-1">
+              <span className="font-medium">{e.type}</span> · {e.actorType}
+              {e.actorId ? ` ${e.actorId.slice(0, 8)}` : ""} · {at(e.occurredAt)}
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </div>
+  );
+}

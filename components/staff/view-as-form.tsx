@@ -1,0 +1,39 @@
+"use client";
+
+import { useActionState, useId } from "react";
+import { Button } from "@/components/ui/button";
+import { type ViewAsState, viewAsCustomer } from "@/lib/auth/impersonation-actions";
+
+/** Starting a support session needs a reason, which goes into the access audit. */
+export function ViewAsForm({ customerId, disabled }: { customerId: string; disabled?: boolean }) {
+  const [state, action, pending] = useActionState<ViewAsState, FormData>(viewAsCustomer, {});
+  const id = useId();
+  return (
+    <form action={action} noValidate className="space-y-2" aria-label="View as customer">
+      <input type="hidden" name="customerId" value={customerId} />
+      <label htmlFor={id} className="block text-sm font-medium">
+        Reason for viewing (recorded)
+      </label>
+      <textarea
+        id={id}
+        name="reason"
+        required
+        minLength={10}
+        maxLength={500}
+        rows={2}
+        disabled={disabled}
+        aria-invalid={state.error ? true : undefined}
+        aria-describedby={state.error ? `${id}-error` : undefined}
+        className="block w-full rounded-md border border-slate-400 p-2 text-base"
+      />
+      {state.error ? (
+        <p id={`${id}-error`} role="alert" className="text-sm text-red-700">
+          {state.error}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={pending || disabled}>
+        View as customer (read-only, 30 minutes)
+      </Button>
+    </form>
+  );
+}
