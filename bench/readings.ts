@@ -18,30 +18,12 @@ import { meterId as seededMeterId } from "@/db/seed/static";
 import type { ReadingsRequest } from "@/lib/api/readings-request";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { assertLocalDatabaseUrl, withDatabase } from "@/tests/support/database-url";
+import { timeRuns } from "./support";
 
 const AS_OF = "2026-11-15";
 const YEAR = { kind: "date", from: "2025-11-15", to: "2026-11-15" } as const;
 const METER = "E-12345678";
 const runs = Number(process.argv[2] ?? 50);
-const WARMUP = 5;
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-}
-
-/** Median and p95 of `runs` calls, and what the last call returned (rows or items sent). */
-async function time(fn: () => Promise<number>) {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const samples: number[] = [];
-  let items = 0;
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    items = await fn();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: quantile(samples, 0.5), p95: quantile(samples, 0.95), items };
-}
 
 async function main() {
   const adminUrl = process.env.DATABASE_URL;
@@ -123,7 +105,7 @@ async function main() {
     const loadBefore = os.loadavg()[0]?.toFixed(1);
     const timings: string[] = [];
     for (const [label, fn] of cases) {
-      const { median, p95, items } = await time(fn);
+      const { median, p95, items } = await timeRuns(fn, runs);
       timings.push(`| ${label} | ${items} | ${median.toFixed(1)} | ${p95.toFixed(1)} |`);
     }
 
@@ -131,7 +113,7 @@ async function main() {
 
 - Data: seeded as of ${AS_OF} in ${(seedMs / 1000).toFixed(1)} s; ${counts?.meter_reads} reads of this meter in the window, ${counts?.all_reads} reads in the table.
 - Machine: ${os.cpus()[0]?.model ?? "unknown CPU"} x${os.cpus().length}, Node ${process.version}, Postgres ${counts?.pg}; load average ${loadBefore} before the timings, ${os.loadavg()[0]?.toFixed(1)} after.
-- ${runs} runs of each case after ${WARMUP} warm-up runs, in process through the query functions (no HTTP).
+- ${runs} runs of each case after 5 warm-up runs, in process through the query functions (no HTTP).
 
 ### EXPLAIN (ANALYZE, BUFFERS): groupBy=day over the year
 
