@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
 
 export const PORTAL_PORT = Number(process.env.E2E_PORTAL_PORT ?? 13000);
 export const IDP_PORT = Number(process.env.E2E_IDP_PORT ?? 18080);
@@ -15,18 +16,7 @@ export default defineConfig({
     baseURL: `http://localhost:${PORTAL_PORT}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },

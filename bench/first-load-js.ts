@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { accountId, meterId } from "../db/seed/static";
+import { chromiumLaunchOptions } from "../e2e/support/chromium";
 import { measureFirstLoadJs } from "../e2e/support/first-load-js";
 import { hasBuild, startStack } from "../scripts/stack";
 
@@ -23,15 +24,7 @@ async function main() {
     dataDir,
     pgliteDir: path.join(dataDir, "pglite"),
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const rows: { user: string; page: string; kb: number; files: number }[] = [];
   try {
     const routes: Record<string, [string, string][]> = {

@@ -91,16 +91,39 @@ async function main() {
       "|---|---|---|---|---|",
     );
     for (const [label, term] of searches) {
-      const { median, p95, items } = await timeRuns(async () => (await searchCustomers(term)).length, runs);
-      lines.push(`| ${label} | \`${term}\` | ${items} | ${median.toFixed(1)} | ${p95.toFixed(1)} |`);
+      const { median, p95, items } = await timeRuns(
+        async () => (await searchCustomers(term)).length,
+        runs,
+      );
+      lines.push(
+        `| ${label} | \`${term}\` | ${items} | ${median.toFixed(1)} | ${p95.toFixed(1)} |`,
+      );
     }
     for (const [label, term] of searches) {
       const statement = searchStatement(term);
       if (!statement) continue;
-      const plan = await queryRows<{ "QUERY PLAN": string }>(db, sql`EXPLAIN (ANALYZE, COSTS OFF) ${statement}`);
+      const plan = await queryRows<{ "QUERY PLAN": string }>(
+        db,
+        sql`EXPLAIN (ANALYZE, COSTS OFF) ${statement}`,
+      );
       const text = plan.map((r) => r["QUERY PLAN"]);
-      const indexes = [...new Set(text.join("\n").match(/on \w+_idx|using \w+_idx|Index Scan using \w+|Bitmap Index Scan on \w+/g) ?? [])];
-      lines.push("", `## ${label}: \`${term}\``, "", `Indexes used: ${indexes.join(", ") || "none"}`, "", "```", ...text, "```");
+      const indexes = [
+        ...new Set(
+          text
+            .join("\n")
+            .match(/on \w+_idx|using \w+_idx|Index Scan using \w+|Bitmap Index Scan on \w+/g) ?? [],
+        ),
+      ];
+      lines.push(
+        "",
+        `## ${label}: \`${term}\``,
+        "",
+        `Indexes used: ${indexes.join(", ") || "none"}`,
+        "",
+        "```",
+        ...text,
+        "```",
+      );
     }
   } finally {
     await closeDatabase();

@@ -33,7 +33,9 @@ test("support staff search, open a customer, view the portal as them read-only, 
   await expectNoSeriousA11yViolations(page, testInfo, "staff-customer");
 
   await page.getByRole("button", { name: /View as customer/ }).click();
-  await expect(page.getByText("Say why you need to view the account (at least 10 characters)")).toBeVisible();
+  await expect(
+    page.getByText("Say why you need to view the account (at least 10 characters)"),
+  ).toBeVisible();
   await page.getByLabel("Reason for viewing (recorded)").fill("Customer called about a high bill");
   await page.getByRole("button", { name: /View as customer/ }).click();
 

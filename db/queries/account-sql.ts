@@ -1,6 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type UsageWindow, windowBounds } from "@/lib/api/usage-window";
-import { rolesWith } from "@/lib/authz/capabilities";
+import type { CustomerPrincipal } from "@/lib/auth/principal";
+import { type Capability, rolesWith } from "@/lib/authz/capabilities";
+import { accountLinks } from "./scope";
 import { isoDate, money, quantity } from "./sql-format";
 
 /*
@@ -90,4 +92,19 @@ export function usageByTypeRows(accountIds: SQL, window: UsageWindow): SQL {
 export function usageByTypeJson(rows: SQL, column: "current" | "previous"): SQL {
   return sql`(SELECT coalesce(json_object_agg(u.type, json_build_object('usage', u.${sql.raw(column)}, 'unit', u.unit) ORDER BY u.type), '{}'::json)
     FROM (${rows}) u)`;
+}
+
+/**
+ * `FROM` the accounts the principal holds `capability` on, as `l` (link) and `a` (account), with
+ * `esco` and, unless left out, the balance laterals `bal` and `lastpay`.
+ */
+export function fromAccountsOf(
+  principal: CustomerPrincipal,
+  capability: Capability,
+  options: { balance?: boolean } = {},
+): SQL {
+  return sql`FROM (${accountLinks(principal, capability)}) l
+    JOIN accounts a ON a.id = l.account_id
+    ${accountEsco}
+    ${options.balance === false ? sql`` : accountBalance}`;
 }

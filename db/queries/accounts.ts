@@ -5,14 +5,7 @@ import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { AppError, notFound } from "@/lib/errors";
 import { type Executor, getDb, queryRows } from "../client";
-import {
-  accountBalance,
-  accountEsco,
-  balanceSql,
-  ifGranted,
-  roleGrants,
-  usageByTypeRows,
-} from "./account-sql";
+import { balanceSql, fromAccountsOf, ifGranted, roleGrants, usageByTypeRows } from "./account-sql";
 import { accountLinks, capabilitiesJson } from "./scope";
 
 /** Fields shared by the account list and the account detail. */
@@ -54,10 +47,7 @@ export async function listAccounts({
             (SELECT coalesce(json_object_agg(u.type, json_build_object('usage', u.current, 'unit', u.unit) ORDER BY u.type), '{}'::json)
              FROM (${usageByTypeRows(sql`a.id`, window)}) u) END
         ) ORDER BY a.account_number), '[]'::json) AS body
-        FROM (${accountLinks(principal, "view")}) l
-        JOIN accounts a ON a.id = l.account_id
-        ${accountEsco}
-        ${accountBalance}`,
+        ${fromAccountsOf(principal, "view")}`,
   );
   return {
     accounts: (row?.body ?? []) as AccountListItem[],
@@ -87,10 +77,7 @@ export async function getAccountDetail({
             ) ORDER BY p.is_primary DESC, p.street, p.unit NULLS FIRST), '[]'::json)
             FROM premises p WHERE p.account_id = a.id)
         ) AS body
-        FROM (${accountLinks(principal, "view")}) l
-        JOIN accounts a ON a.id = l.account_id
-        ${accountEsco}
-        ${accountBalance}
+        ${fromAccountsOf(principal, "view")}
         WHERE a.id = ${accountId}::uuid`,
   );
   if (!row) throw notFound("account");
@@ -119,10 +106,7 @@ export async function getAccountSummary({
               'previousUsageByType', coalesce(json_object_agg(u.type, json_build_object('usage', u.previous, 'unit', u.unit) ORDER BY u.type), '{}'::json))
             FROM (${usageByTypeRows(sql`a.id`, window)}) u) END
         ) AS body
-        FROM (${accountLinks(principal, "view")}) l
-        JOIN accounts a ON a.id = l.account_id
-        ${accountEsco}
-        ${accountBalance}
+        ${fromAccountsOf(principal, "view")}
         WHERE a.id = ${accountId}::uuid`,
   );
   if (!row) throw notFound("account");

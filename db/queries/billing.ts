@@ -4,8 +4,7 @@ import type { Bill, RecentBill } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
 import { getDb, queryRows } from "../client";
-import { accountEsco } from "./account-sql";
-import { accountLinks } from "./scope";
+import { fromAccountsOf } from "./account-sql";
 import { isoDate, isoInstant, isoInstantPrecise, money } from "./sql-format";
 
 interface Page<T> {
@@ -57,9 +56,7 @@ export async function listBills({
             LIMIT ${limit + 1}
           ) b
         ) AS body
-        FROM (${accountLinks(principal, "billing")}) l
-        JOIN accounts a ON a.id = l.account_id
-        ${accountEsco}
+        ${fromAccountsOf(principal, "billing", { balance: false })}
         WHERE a.id = ${accountId}::uuid`,
   );
   if (!row) throw notFound("account");
@@ -98,9 +95,7 @@ export async function listPayments({
             LIMIT ${limit + 1}
           ) pm
         ) AS body
-        FROM (${accountLinks(principal, "billing")}) l
-        JOIN accounts a ON a.id = l.account_id
-        ${accountEsco}
+        ${fromAccountsOf(principal, "billing", { balance: false })}
         WHERE a.id = ${accountId}::uuid`,
   );
   if (!row) throw notFound("account");
@@ -128,9 +123,7 @@ export async function listRecentBills({
             'amount', ${money(sql`b.amount`, sql`coalesce(esco.minor, 2)`)},
             'currency', esco.currency, 'status', b.status,
             'overdue', b.status IN ('issued', 'partially_paid') AND b.due_date < ${localToday}) AS bill
-          FROM (${accountLinks(principal, "billing")}) l
-          JOIN accounts a ON a.id = l.account_id
-          ${accountEsco}
+          ${fromAccountsOf(principal, "billing", { balance: false })}
           JOIN bills b ON b.account_id = a.id
           ORDER BY b.issue_date DESC, b.id DESC
           LIMIT ${limit}

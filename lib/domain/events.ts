@@ -1,6 +1,7 @@
 import type { Executor } from "@/db/client";
-import { type ActorType, customerEvents, outbox } from "@/db/schema";
+import type { ActorType } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
+import { recordChanges } from "./record-changes";
 
 /** Integration events other services consume, published from the outbox. */
 export const integrationEventTypes = [
@@ -57,26 +58,5 @@ export interface Change {
  * inside the transaction that makes the change, so neither exists without the other.
  */
 export async function recordChange(tx: Executor, change: Change): Promise<void> {
-  const occurredAt = new Date();
-  await tx.insert(customerEvents).values({
-    customerId: change.customerId,
-    type: change.type,
-    actorType: change.actor.type,
-    actorId: change.actor.id,
-    data: change.data ?? {},
-    occurredAt,
-  });
-  if (change.event) {
-    await tx.insert(outbox).values({
-      aggregateType: change.event.aggregateType,
-      aggregateId: change.event.aggregateId,
-      eventType: change.event.type,
-      payload: {
-        type: change.event.type,
-        occurredAt: occurredAt.toISOString(),
-        actor: change.actor,
-        data: change.event.payload,
-      },
-    });
-  }
+  await recordChanges(tx, change.actor, [change]);
 }
