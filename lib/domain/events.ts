@@ -21,6 +21,7 @@ export const integrationEventTypes = [
   "TariffChanged",
   "InviteCreated",
   "InviteAccepted",
+  "InviteRevoked",
 ] as const;
 export type IntegrationEventType = (typeof integrationEventTypes)[number];
 
