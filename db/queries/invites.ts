@@ -29,6 +29,14 @@ export async function findInviteByToken(token: string): Promise<InviteView | nul
   return row ?? null;
 }
 
+export async function findAccountIdByNumber(accountNumber: string): Promise<string | null> {
+  const [row] = await queryRows<{ id: string }>(
+    getDb(),
+    sql`SELECT id FROM accounts WHERE account_number = ${accountNumber}`,
+  );
+  return row?.id ?? null;
+}
+
 /** True when this identity's customer already holds a role on the account. */
 export async function isLinkedToAccount({
   subject,

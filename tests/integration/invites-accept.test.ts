@@ -294,6 +294,7 @@ describe("the accept step's own guards", () => {
     });
     expect(crossSite.status).toBe(403);
     expect((await accept(link.token, cookie, {})).status).toBe(403);
+    expect((await accept(link.token, cookie, { origin: "null" })).status).toBe(403);
     expect(await read(`customer_invites?id=eq.${link.id}&select=accepted_at`)).toEqual([
       { accepted_at: null },
     ]);

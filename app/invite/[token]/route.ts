@@ -61,11 +61,12 @@ export async function GET(req: NextRequest, { params }: Context): Promise<Respon
 
 /**
  * Browsers send the session cookie with requests other sites make; an acceptance must come
- * from our own invitation page (every current browser sends Origin with a form POST).
+ * from our own invitation page. Every current browser sends Origin with a form POST, but as
+ * "null" under a no-referrer policy: then the browser's own Sec-Fetch-Site has to say so.
  */
 function fromOurPages(req: Request): boolean {
   const origin = req.headers.get("origin");
-  if (origin) return origin === portalOrigin(req.url);
+  if (origin && origin !== "null") return origin === portalOrigin(req.url);
   return req.headers.get("sec-fetch-site") === "same-origin";
 }
 

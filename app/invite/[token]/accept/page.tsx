@@ -8,7 +8,8 @@ import { formatInstant } from "@/lib/format";
 import { roleLabels } from "@/lib/invites/labels";
 import { continueWithInvite } from "./actions";
 
-export const metadata: Metadata = { title: "Your invitation", referrer: "no-referrer" };
+// The token is in this page's URL: no other site is told it (not even by Referer).
+export const metadata: Metadata = { title: "Your invitation", referrer: "same-origin" };
 
 /**
  * Where an invitation link leads: what the invitee is invited to, then "Continue" (sign in or
