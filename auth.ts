@@ -27,8 +27,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   callbacks: {
     ...authConfig.callbacks,
     async jwt(params) {
-      const { token, account } = params;
-      if (!account?.access_token) return authConfig.callbacks.jwt(params);
+      const { token, account, profile } = params;
+      if (!account?.access_token) {
+        const current = await authConfig.callbacks.jwt(params);
+        // Someone who signed in before they had a customer (accepting an invite, say) is
+        // looked up by subject until one exists; sessions with a customer never query.
+        const pending = current.audience === "customer" && !current.customerId && !current.error;
+        if (!pending || !current.subject) return current;
+        return { ...current, customerId: await findCustomerIdBySubject(current.subject) };
+      }
       // Signing in: the session keeps who this is, in which realm, and the customer it maps to.
       const audience: Audience = account.provider === providerIds.staff ? "staff" : "customer";
       const claims = readAccessTokenClaims(account.access_token);
@@ -41,6 +48,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         realm: realmName(issuerFor(audience)),
         roles: claims.realm_access?.roles ?? [],
         customerId: audience === "customer" ? await findCustomerIdBySubject(subject) : null,
+        // The ID token's names, for the customer created when this person accepts an invite.
+        givenName: audience === "customer" ? (profile?.given_name ?? undefined) : undefined,
+        familyName: audience === "customer" ? (profile?.family_name ?? undefined) : undefined,
         accessToken: account.access_token,
         refreshToken: account.refresh_token,
         idToken: account.id_token,

@@ -38,6 +38,7 @@ export async function proxy(req: NextRequest, event: NextFetchEvent) {
 
 export const config = {
   matcher: [
-    "/((?!api/|_next/|signin|staff/signin|developers/|favicon.ico|robots.txt|problems/).*)",
+    // Invitation links are opened before their recipient has a login; the dev mailbox guards itself.
+    "/((?!api/|_next/|signin|staff/signin|developers/|favicon.ico|robots.txt|problems/|invite/|dev/).*)",
   ],
 };

@@ -29,6 +29,7 @@ async function main() {
 
   Portal:          ${stack.portalUrl}
   Staff console:   ${stack.portalUrl}/staff
+  Invitations:     ${stack.portalUrl}/staff/invites (emails arrive at ${stack.portalUrl}/dev/mailbox)
   Identity (OIDC): ${stack.idp.url}/realms/ossrep
 
   Customer logins (username / password):

@@ -103,6 +103,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     KEYCLOAK_STAFF_ISSUER: idp.issuer("ossrep-internal"),
     KEYCLOAK_CLIENT_ID: "portal",
     KEYCLOAK_CLIENT_SECRET: clientSecret,
+    // Nothing sends email here: invitation emails are read at /dev/mailbox instead.
+    DEV_MAILBOX: "1",
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else {

@@ -23,6 +23,9 @@ declare module "@auth/core/jwt" {
     realm?: string;
     roles?: string[];
     customerId?: string | null;
+    /** The ID token's given_name and family_name (customers only). */
+    givenName?: string;
+    familyName?: string;
     accessToken?: string;
     refreshToken?: string;
     idToken?: string;

@@ -100,6 +100,13 @@ export function ProfileForm({ initial }: { initial: CustomerProfile }) {
             <dd className="font-medium">{saved.phone ?? "Not given"}</dd>
           </div>
         </dl>
+        <a
+          href="/api/customer/export"
+          download
+          className="mt-4 inline-block text-sm font-medium text-brand-700 underline"
+        >
+          Download all the data we hold about you
+        </a>
       </Card>
       <Card aria-labelledby="edit-title" className="lg:col-span-2">
         <CardTitle id="edit-title">Edit your details</CardTitle>

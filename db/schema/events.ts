@@ -49,8 +49,14 @@ export const outbox = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    // After a failed delivery the relay leaves the event alone until then (backing off).
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
   },
-  (t) => [index("outbox_unpublished_idx").on(t.id).where(sql`published_at IS NULL`)],
+  (t) => [
+    index("outbox_unpublished_idx").on(t.id).where(sql`published_at IS NULL`),
+    // The relay keeps each aggregate's events in order: it looks for earlier pending ones.
+    index("outbox_pending_aggregate_idx").on(t.aggregateId, t.id).where(sql`published_at IS NULL`),
+  ],
 );
 
 export type CustomerEvent = typeof customerEvents.$inferSelect;

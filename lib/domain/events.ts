@@ -22,6 +22,7 @@ export const integrationEventTypes = [
   "TariffChanged",
   "InviteCreated",
   "InviteAccepted",
+  "InviteRevoked",
 ] as const;
 export type IntegrationEventType = (typeof integrationEventTypes)[number];
 

@@ -16,6 +16,7 @@ describe("the OpenAPI document", () => {
         "GET /api/customer",
         "PUT /api/customer",
         "GET /api/customer/summary",
+        "GET /api/customer/export",
         "GET /api/accounts",
         "GET /api/accounts/{accountId}",
         "PUT /api/accounts/{accountId}",
@@ -42,6 +43,7 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(schemas)).toEqual(
       expect.arrayContaining([
         "Customer",
+        "CustomerExport",
         "AccountDetail",
         "Preferences",
         "PreferencesUpdate",

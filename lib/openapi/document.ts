@@ -8,6 +8,7 @@ import { accountDetail, accountList, accountSummary } from "@/lib/api/schemas/ac
 import { billPage, pageParams, paymentPage } from "@/lib/api/schemas/billing";
 import { usageWindowParams } from "@/lib/api/schemas/common";
 import { customerProfile, customerSummary } from "@/lib/api/schemas/customer";
+import { customerExport } from "@/lib/api/schemas/export";
 import { notifications, preferences } from "@/lib/api/schemas/preferences";
 import {
   meterDetail,
@@ -68,6 +69,18 @@ export function buildOpenApiDocument() {
             requestParams: { query: usageWindowParams },
           },
         ),
+      },
+      "/api/customer/export": {
+        get: read("Download everything held about the customer (GDPR)", customerExport, {
+          tags: ["Customer"],
+          description:
+            "The right of access: profile, preferences, account links with their accounts, " +
+            "premises, meters, bills and payments (as each role allows), the last 13 months of " +
+            "readings of meters the customer occupies or manages, tariffs, accepted invites, the " +
+            "audit trail and staff access to the customer's data, as one JSON document sent as " +
+            'an attachment (`Content-Disposition: attachment; filename="customer-<id>-export.json"`). ' +
+            "Rectification is `PUT /api/customer` and `PUT /api/preferences`.",
+        }),
       },
       "/api/accounts": {
         get: read("List the customer's accounts with balances and usage", accountList, {

@@ -186,8 +186,11 @@ export const tableSpecs: TableSpec[] = [
     readOnlyReason: "Microgrid tariffs are not changed: add the next period instead.",
   }),
   table(customerInvites, {
+    // The token is made, hashed and emailed by the invite rules; its hash is never shown.
+    insert: ["account_id", "role", "email"],
+    update: ["revoked_at"],
     hidden: ["token_hash"],
-    readOnlyReason: "Invites are created and revoked by the invitation service.",
+    readOnlyReason: "Invites are revoked (PATCH revoked_at), never deleted.",
   }),
   table(customerEvents, { readOnlyReason: "customer_events is the audit trail and is read-only." }),
   table(escos, {

@@ -1,6 +1,7 @@
 import type { SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { recordChanges } from "@/lib/domain/record-changes";
+import { portalOrigin } from "@/lib/invites/portal-url";
 import { readInsertBody, readUpdateBody, type Values } from "./body";
 import type { ReadRow } from "./compile-read";
 import { RestError } from "./errors";
@@ -111,8 +112,15 @@ export async function handleInsert(r: RestRequest): Promise<Response> {
     missingDefault: r.prefs.missing === "default",
   });
   const { result, rows } = await getDb().transaction(async (tx) => {
-    const ctx: WriteContext = { tx, spec: r.spec, actor: r.actor };
+    const ctx = contextOf(r, tx);
     if (!body.rows.length) return nothingWritten(r);
+    const create = rulesFor(r.spec.name).create;
+    if (create) {
+      const created = await create(ctx, body.rows);
+      const read = await readChanged(tx, r.root, created, options(r));
+      checkSingular(r, read);
+      return { result: read, rows: created };
+    }
     const prepared = (await rulesFor(r.spec.name).insert?.(ctx, body.rows)) ?? body.rows;
     const dml: SQL = Array.isArray(prepared)
       ? insertDml(r.spec, columnsOf(prepared), prepared)
@@ -125,6 +133,10 @@ export async function handleInsert(r: RestRequest): Promise<Response> {
   return respond(r, "insert", result, rows);
 }
 
+function contextOf(r: RestRequest, tx: WriteContext["tx"]): WriteContext {
+  return { tx, spec: r.spec, actor: r.actor, portalUrl: portalOrigin(r.req.url) };
+}
+
 function columnsOf(rows: Values[]): string[] {
   return [...new Set(rows.flatMap((row) => Object.keys(row)))];
 }
@@ -134,7 +146,7 @@ export async function handleUpdate(r: RestRequest): Promise<Response> {
   refuseUnfiltered(r, "UPDATE");
   const patch = await readUpdateBody(r.req, r.spec);
   const { result, rows } = await getDb().transaction(async (tx) => {
-    const ctx: WriteContext = { tx, spec: r.spec, actor: r.actor };
+    const ctx = contextOf(r, tx);
     const targets = await lockTargets(tx, r.root);
     if (!targets.length) return nothingWritten(r);
     const prepared = (await rulesFor(r.spec.name).update?.(ctx, patch, targets)) ?? patch;
@@ -161,7 +173,7 @@ export async function handleDelete(r: RestRequest): Promise<Response> {
   refuseUnlessAllowed(r, "delete");
   refuseUnfiltered(r, "DELETE");
   const { result, rows } = await getDb().transaction(async (tx) => {
-    const ctx: WriteContext = { tx, spec: r.spec, actor: r.actor };
+    const ctx = contextOf(r, tx);
     const rules = rulesFor(r.spec.name);
     const targets = await lockTargets(tx, r.root);
     if (rules.remove) {

@@ -111,9 +111,10 @@ describe("PostgREST-style errors", () => {
     });
     expectError(events, 405, "PGRST117", "Unsupported HTTP method: POST");
     expect(events.headers.get("allow")).toBe("GET, HEAD");
-    const invite = await rest("POST", "customer_invites", { body: { email: "x@example.com" } });
+    const invite = await rest("DELETE", `customer_invites?email=eq.x@example.com`);
     expectError(invite, 405, "PGRST117");
-    expect(invite.body.details).toMatch(/invitation service/);
+    expect(invite.body.details).toMatch(/revoked \(PATCH revoked_at\), never deleted/);
+    expect(invite.headers.get("allow")).toBe("GET, HEAD, POST, PATCH");
     const view = await rest("PATCH", "active_customer_tariffs?id=eq.x", { body: { email: "x" } });
     expectError(view, 405, "PGRST117");
     const account = await rest("DELETE", "accounts?account_number=eq.1234567890");

@@ -17,7 +17,7 @@ describe("GET /api/health", () => {
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({
       status: "ok",
-      database: { status: "up", migrationsApplied: 5 },
+      database: { status: "up", migrationsApplied: 6 },
     });
     expect(["postgres", "pglite"]).toContain(result.body.database.engine);
   });

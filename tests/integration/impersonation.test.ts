@@ -28,7 +28,7 @@ describe("viewing the portal as a customer", () => {
   let viewing: string;
 
   beforeAll(async () => {
-    staff = await signInWithSession("jsmith", "keycloak-staff");
+    staff = await signInWithSession("jsmith", { provider: "keycloak-staff" });
     const started = await callRoute(startSession, "/api/staff/impersonation", {
       method: "POST",
       headers: { cookie: staff },
@@ -43,7 +43,7 @@ describe("viewing the portal as a customer", () => {
   });
 
   it("needs a reason and a customer that exists", async () => {
-    const other = await signInWithSession("mjones", "keycloak-staff");
+    const other = await signInWithSession("mjones", { provider: "keycloak-staff" });
     const short = await callRoute(startSession, "/x", {
       method: "POST",
       headers: { cookie: other },
@@ -97,7 +97,7 @@ describe("viewing the portal as a customer", () => {
   });
 
   it("stops, after which the cookie no longer opens the customer's data", async () => {
-    const other = await signInWithSession("rgreen", "keycloak-staff");
+    const other = await signInWithSession("rgreen", { provider: "keycloak-staff" });
     const started = await callRoute(startSession, "/x", {
       method: "POST",
       headers: { cookie: other },
@@ -121,7 +121,7 @@ describe("viewing the portal as a customer", () => {
   });
 
   it("expires after thirty minutes", async () => {
-    const other = await signInWithSession("admin", "keycloak-staff");
+    const other = await signInWithSession("admin", { provider: "keycloak-staff" });
     const started = await callRoute(startSession, "/x", {
       method: "POST",
       headers: { cookie: other },

@@ -1,5 +1,6 @@
 import { accountRules, meterRules, premiseRules } from "./assets";
 import { customerAccountRules } from "./customer-accounts";
+import { customerInviteRules } from "./customer-invites";
 import { customerTariffRules } from "./customer-tariffs";
 import { customerRules } from "./customers";
 import type { TableRules } from "./types";
@@ -7,6 +8,7 @@ import type { TableRules } from "./types";
 const rules: Record<string, TableRules> = {
   customers: customerRules,
   customer_accounts: customerAccountRules,
+  customer_invites: customerInviteRules,
   customer_tariffs: customerTariffRules,
   accounts: accountRules,
   premises: premiseRules,

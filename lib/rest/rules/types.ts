@@ -10,6 +10,8 @@ export interface WriteContext {
   tx: Executor;
   spec: TableSpec;
   actor: Actor;
+  /** The portal's public origin, for links a write sends out (invitation emails). */
+  portalUrl: string;
 }
 
 export interface WrittenRows {
@@ -27,6 +29,11 @@ export interface WrittenRows {
 export interface TableRules {
   /** Checks and completes the rows of a POST, or returns the INSERT itself (derived columns). */
   insert?(ctx: WriteContext, rows: Values[]): Promise<Values[] | SQL>;
+  /**
+   * Replaces the INSERT (invites: the domain makes the token and queues its email) and records
+   * its own events; returns the new rows' keys, read back afterwards for the representation.
+   */
+  create?(ctx: WriteContext, rows: Values[]): Promise<Row[]>;
   /** Checks a PATCH against the locked rows; returns the columns to set, or the UPDATE itself. */
   update?(ctx: WriteContext, patch: Values, targets: Row[]): Promise<Values | SQL>;
   /** Checks before a DELETE of the locked rows. */

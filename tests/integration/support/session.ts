@@ -53,37 +53,79 @@ async function idp(jar: Jar, url: string, form?: Record<string, string>) {
   return response;
 }
 
+/** A new user of the customer realm, signed up through its registration form. */
+export interface Registration {
+  firstName: string;
+  lastName: string;
+  email: string;
+  username: string;
+  password: string;
+}
+
+const formAction = (html: string, id: string) =>
+  new RegExp(`<form[^>]*id="${id}"[^>]*action="([^"]+)"`).exec(html)?.[1]?.replaceAll("&amp;", "&");
+
+/** Fills the realm's login form, or follows its Register link and fills that form instead. */
+async function submitRealmForm(
+  jar: Jar,
+  page: Response,
+  location: string,
+  username: string,
+  registration?: Registration,
+): Promise<Response> {
+  const html = await page.text();
+  if (!registration) {
+    const action = formAction(html, "kc-form-login") ?? page.url;
+    return idp(jar, new URL(action, location).toString(), { username, password: username });
+  }
+  const link = /id="kc-register-link" href="([^"]+)"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
+  if (!link) throw new Error("The realm's login page offers no registration");
+  const form = await idp(jar, new URL(link, location).toString());
+  const action = formAction(await form.text(), "kc-register-form");
+  if (!action) throw new Error("The realm's registration page has no form");
+  return idp(jar, new URL(action, location).toString(), {
+    ...registration,
+    "password-confirm": registration.password,
+  });
+}
+
 /**
  * Signs in through the real OpenID Connect flow, as a browser would: the portal's Auth.js
- * handlers send us to the realm, the realm's login form takes the password, and the callback
- * sets the session cookie. Returns the portal's Cookie header.
+ * handlers send us to the realm, the realm's login form takes the password (or, for a new
+ * user, its registration form signs them up), and the callback sets the session cookie.
+ * Returns the portal's Cookie header.
  */
 export async function signInWithSession(
   username: string,
-  provider: "keycloak" | "keycloak-staff" = "keycloak",
+  options: {
+    provider?: "keycloak" | "keycloak-staff";
+    registration?: Registration;
+    callbackUrl?: string;
+  } = {},
 ): Promise<string> {
   const portalJar = new Jar();
   const idpJar = new Jar();
   const csrf = await portal(portalJar, "GET", "/api/auth/csrf");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const start = await portal(portalJar, "POST", `/api/auth/signin/${provider}`, {
-    csrfToken,
-    callbackUrl: "/",
-  });
+  const start = await portal(
+    portalJar,
+    "POST",
+    `/api/auth/signin/${options.provider ?? "keycloak"}`,
+    {
+      csrfToken,
+      callbackUrl: options.callbackUrl ?? "/",
+    },
+  );
   let location = start.headers.get("location");
   for (let hop = 0; location && !location.startsWith(PORTAL_ORIGIN) && hop < 10; hop++) {
     const response = await idp(idpJar, location);
     if (response.status === 200) {
-      const html = await response.text();
-      const action =
-        /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html)?.[1] ?? response.url;
-      const posted = await idp(
+      const posted = await submitRealmForm(
         idpJar,
-        new URL(action.replaceAll("&amp;", "&"), location).toString(),
-        {
-          username,
-          password: username,
-        },
+        response,
+        location,
+        username,
+        options.registration,
       );
       location = new URL(posted.headers.get("location") ?? "", location).toString();
       continue;

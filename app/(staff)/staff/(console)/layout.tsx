@@ -18,6 +18,26 @@ export default async function StaffConsoleLayout({ children }: { children: React
         label="Support console"
         user={`${staff.username} (${staff.roles.join(", ")})`}
       />
+      <nav aria-label="Console" className="border-b border-slate-200 bg-white">
+        <ul className="mx-auto flex max-w-6xl gap-1 px-4">
+          <li>
+            <Link
+              href="/staff"
+              className="inline-flex min-h-11 items-center px-3 text-sm font-medium text-slate-800 hover:underline"
+            >
+              Customers
+            </Link>
+          </li>
+          <li>
+            <Link
+              href="/staff/invites"
+              className="inline-flex min-h-11 items-center px-3 text-sm font-medium text-slate-800 hover:underline"
+            >
+              Invitations
+            </Link>
+          </li>
+        </ul>
+      </nav>
       {viewing ? (
         <section aria-label="Support session" className="bg-amber-100 text-amber-950">
           <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-2 text-sm">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { EraseForm } from "@/components/staff/erase-form";
 import { ViewAsForm } from "@/components/staff/view-as-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -140,6 +141,23 @@ export default async function StaffCustomerPage({
           )}
         </Card>
       </div>
+      <Card aria-labelledby="gdpr-title">
+        <CardTitle id="gdpr-title">Personal data</CardTitle>
+        <div className="space-y-4 text-sm">
+          {staff.roles.some((r) => ["csr", "supervisor", "admin"].includes(r)) ? (
+            <a
+              href={`/api/staff/customers/${customer.customerId}/export`}
+              download
+              className="inline-flex min-h-11 items-center rounded-md border border-slate-400 px-3 font-semibold hover:bg-slate-100"
+            >
+              Download everything held (subject access request)
+            </a>
+          ) : null}
+          {staff.roles.includes("admin") && customer.status !== "closed" ? (
+            <EraseForm customerId={customer.customerId} />
+          ) : null}
+        </div>
+      </Card>
       <Card aria-labelledby="events-title">
         <CardTitle id="events-title">Recent events</CardTitle>
         <ul className="divide-y divide-slate-100 text-sm">

@@ -1,0 +1,12 @@
+// POST /api/staff/customers/{customerId}/erase - GDPR erasure of an unlinked customer (admins)
+import { getDb } from "@/db/client";
+import { withStaff } from "@/lib/api/handler";
+import { idParam } from "@/lib/api/validation";
+import { eraseCustomer } from "@/lib/domain/erasure";
+import { actorOf } from "@/lib/domain/events";
+
+export const POST = withStaff<{ customerId: string }>(["admin"], async ({ principal, params }) => {
+  const customerId = idParam(params.customerId, "customer");
+  await getDb().transaction((tx) => eraseCustomer(tx, { customerId, actor: actorOf(principal) }));
+  return Response.json({ customerId, status: "closed" });
+});

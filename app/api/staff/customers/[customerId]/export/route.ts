@@ -1,0 +1,37 @@
+// GET /api/staff/customers/{customerId}/export - a customer's data for a subject access request, audited
+import { sql } from "drizzle-orm";
+import { getDb, queryRows } from "@/db/client";
+import { accessAudit } from "@/db/schema";
+import { exportResponse } from "@/lib/api/export-response";
+import { withStaff } from "@/lib/api/handler";
+import { idParam } from "@/lib/api/validation";
+import { issuerFor, realmName } from "@/lib/auth/realms";
+import { exportCustomer } from "@/lib/domain/export";
+import { notFound } from "@/lib/errors";
+
+export const GET = withStaff<{ customerId: string }>(
+  ["csr", "supervisor", "admin"],
+  async ({ req, principal, params, requestId }) => {
+    const customerId = idParam(params.customerId, "customer");
+    const body = await getDb().transaction(async (tx) => {
+      const [customer] = await queryRows<{ id: string }>(
+        tx,
+        sql`SELECT id FROM customers WHERE id = ${customerId}::uuid`,
+      );
+      if (!customer) throw notFound("customer");
+      // Written first, so the export itself lists who took it.
+      await tx.insert(accessAudit).values({
+        actorRealm: realmName(issuerFor("staff")),
+        actorSubject: principal.subject,
+        actorUsername: principal.username,
+        customerId,
+        action: "gdpr_export",
+        resource: new URL(req.url).pathname,
+        requestId,
+      });
+      return exportCustomer(tx, customerId);
+    });
+    if (!body) throw notFound("customer");
+    return exportResponse(customerId, body);
+  },
+);

@@ -1,0 +1,2 @@
+ALTER TABLE "outbox" ADD COLUMN "next_attempt_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "outbox_pending_aggregate_idx" ON "outbox" USING btree ("aggregate_id","id") WHERE published_at IS NULL;

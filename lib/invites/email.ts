@@ -1,0 +1,39 @@
+import type { AccountRole } from "@/db/schema/accounts";
+import { roleLabels } from "./labels";
+
+export interface Email {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export function inviteLink(portalUrl: string, token: string): string {
+  return `${portalUrl.replace(/\/+$/, "")}/invite/${token}`;
+}
+
+/** The invitation email. The link is the only copy of the token anywhere. */
+export function inviteEmail(input: {
+  to: string;
+  accountNumber: string;
+  role: AccountRole;
+  link: string;
+  expiresAt: Date;
+}): Email {
+  const expires = input.expiresAt.toISOString().replace("T", " ").slice(0, 16);
+  return {
+    to: input.to,
+    subject: `Your invitation to energy account ${input.accountNumber}`,
+    text: [
+      "Hello,",
+      "",
+      `You have been invited to the energy portal as the ${roleLabels[input.role]} of account ${input.accountNumber}.`,
+      "",
+      "Open this link to accept the invitation. It works once, and expires on",
+      `${expires} UTC:`,
+      "",
+      input.link,
+      "",
+      "If you were not expecting this invitation, you can ignore this email.",
+    ].join("\n"),
+  };
+}
