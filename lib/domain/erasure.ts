@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import type { CustomerStatus } from "@/db/schema/customers";
 import { AppError, notFound } from "@/lib/errors";
@@ -112,28 +112,35 @@ export async function eraseCustomer(
       mailing_country = NULL, updated_at = now()
     WHERE customer_id = ${customerId}::uuid`);
 
-  const entries = await queryRows<{ id: string; data: string }>(
-    tx,
-    sql`SELECT id::text AS id, data::text AS data FROM customer_events
-        WHERE customer_id = ${customerId}::uuid FOR UPDATE`,
-  );
-  const scrubbed = entries.flatMap((entry) => {
-    const data = JSON.stringify(scrubPersonalData(JSON.parse(entry.data)));
-    return data === JSON.stringify(JSON.parse(entry.data)) ? [] : [{ id: entry.id, data }];
+  const scrubbedEntries = await scrubJsonColumn(tx, {
+    table: "customer_events",
+    column: "data",
+    where: sql`customer_id = ${customerId}::uuid`,
   });
-  if (scrubbed.length) {
-    await tx.execute(sql`UPDATE customer_events e SET data = v.data::jsonb
-      FROM (VALUES ${sql.join(
-        scrubbed.map((s) => sql`(${s.id}::bigint, ${s.data}::text)`),
-        sql`, `,
-      )}) AS v(id, data)
-      WHERE e.id = v.id`);
-  }
+  // The invitations they accepted and the integration events about them (sent or not) name them too.
+  const invites = await queryRows<{ id: string }>(
+    tx,
+    sql`UPDATE customer_invites SET email = 'erased-' || id::text || '@erased.invalid'
+        WHERE accepted_customer_id = ${customerId}::uuid RETURNING id::text AS id`,
+  );
+  await scrubJsonColumn(tx, {
+    table: "outbox",
+    column: "payload",
+    where: sql`((aggregate_type = 'customer' AND aggregate_id = ${customerId}::uuid)
+      OR (aggregate_type = 'invite' AND aggregate_id::text IN (${
+        invites.length
+          ? sql.join(
+              invites.map((i) => sql`${i.id}`),
+              sql`, `,
+            )
+          : sql`NULL`
+      })))`,
+  });
 
   changes.push({
     customerId,
     type: "CustomerErased",
-    data: { scrubbedEntries: scrubbed.length },
+    data: { scrubbedEntries },
     event: {
       type: "CustomerErased",
       aggregateType: "customer",
@@ -142,4 +149,34 @@ export async function eraseCustomer(
     },
   });
   await recordChanges(tx, actor, changes);
+}
+
+/** Replaces personal values in a JSON column of the rows `where` selects; returns how many changed. */
+async function scrubJsonColumn(
+  tx: Executor,
+  {
+    table,
+    column,
+    where,
+  }: { table: "customer_events" | "outbox"; column: "data" | "payload"; where: SQL },
+): Promise<number> {
+  const rows = await queryRows<{ id: string; value: string }>(
+    tx,
+    sql`SELECT id::text AS id, ${sql.identifier(column)}::text AS value FROM ${sql.identifier(table)}
+        WHERE ${where} FOR UPDATE`,
+  );
+  const scrubbed = rows.flatMap((row) => {
+    const original = JSON.parse(row.value);
+    const value = JSON.stringify(scrubPersonalData(original));
+    return value === JSON.stringify(original) ? [] : [{ id: row.id, value }];
+  });
+  if (scrubbed.length) {
+    await tx.execute(sql`UPDATE ${sql.identifier(table)} t SET ${sql.identifier(column)} = v.value::jsonb
+      FROM (VALUES ${sql.join(
+        scrubbed.map((s) => sql`(${s.id}::bigint, ${s.value}::text)`),
+        sql`, `,
+      )}) AS v(id, value)
+      WHERE t.id = v.id`);
+  }
+  return scrubbed.length;
 }

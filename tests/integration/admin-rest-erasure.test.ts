@@ -83,6 +83,8 @@ describe("DELETE /api/rest/customers: GDPR erasure", () => {
       data: { changes: { phone: "[erased]" } },
     });
     expect(JSON.stringify(trail)).not.toMatch(/469|dana|Price|Private Road/i);
+    // Integration events about her, published or not, lose the personal values as well.
+    expect(JSON.stringify(await outboxFor(DANA))).not.toMatch(/4695550199|dana\.price/i);
     expect(trail.slice(3).map((e) => [e.data.from, e.data.to])).toEqual([
       ["live", "inactive"],
       ["inactive", "closed"],
