@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { cursorKeys, decodeCursor, encodeCursor } from "@/lib/api/pagination";
 import type { Bill, RecentBill } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
@@ -23,84 +23,74 @@ function toPage(rows: Row[] | null, limit: number): Page<Record<string, unknown>
 
 const localToday = sql`(now() AT TIME ZONE coalesce(esco.timezone, 'UTC'))::date`;
 
-/** GET /api/accounts/{accountId}/bills: newest first, keyset-paged; needs the billing capability. */
-export async function listBills({
-  principal,
-  accountId,
-  limit,
-  cursor,
-}: {
+interface PageRequest {
   principal: CustomerPrincipal;
   accountId: string;
   limit: number;
   cursor?: string;
-}) {
-  const after = cursor ? decodeCursor(cursor, cursorKeys.dateAndId) : null;
+}
+
+/**
+ * One page of an account's billing records in one statement: `items` selects the JSON array of
+ * up to limit + 1 records (with `a` and `esco` in scope), so the extra one says a next page exists.
+ */
+async function billingPage({ principal, accountId, limit }: PageRequest, items: SQL) {
   const [row] = await queryRows<{ body: Row[] | null; currency: string | null }>(
     getDb(),
-    sql`SELECT esco.currency, (
-          SELECT json_agg(json_build_object(
-            'billId', b.id, 'billNumber', b.bill_number,
-            'periodStart', ${isoDate(sql`b.period_start`)}, 'periodEnd', ${isoDate(sql`b.period_end`)},
-            'issueDate', ${isoDate(sql`b.issue_date`)}, 'dueDate', ${isoDate(sql`b.due_date`)},
-            'amount', ${money(sql`b.amount`, sql`coalesce(esco.minor, 2)`)},
-            'currency', esco.currency, 'status', b.status,
-            'overdue', b.status IN ('issued', 'partially_paid') AND b.due_date < ${localToday},
-            'cursor', json_build_array(${isoDate(sql`b.issue_date`)}, b.id)
-          ) ORDER BY b.issue_date DESC, b.id DESC)
-          FROM (
-            SELECT * FROM bills b
-            WHERE b.account_id = a.id
-              ${after ? sql`AND (b.issue_date, b.id) < (${after[0]}::date, ${after[1]}::uuid)` : sql``}
-            ORDER BY b.issue_date DESC, b.id DESC
-            LIMIT ${limit + 1}
-          ) b
-        ) AS body
+    sql`SELECT esco.currency, (${items}) AS body
         ${fromAccountsOf(principal, "billing", { balance: false })}
         WHERE a.id = ${accountId}::uuid`,
   );
   if (!row) throw notFound("account");
-  const page = toPage(row.body, limit);
-  return { bills: page.items as Bill[], currency: row.currency, next: page.next };
+  return { ...toPage(row.body, limit), currency: row.currency };
+}
+
+/** GET /api/accounts/{accountId}/bills: newest first, keyset-paged; needs the billing capability. */
+export async function listBills(request: PageRequest) {
+  const after = request.cursor ? decodeCursor(request.cursor, cursorKeys.dateAndId) : null;
+  const page = await billingPage(
+    request,
+    sql`SELECT json_agg(json_build_object(
+          'billId', b.id, 'billNumber', b.bill_number,
+          'periodStart', ${isoDate(sql`b.period_start`)}, 'periodEnd', ${isoDate(sql`b.period_end`)},
+          'issueDate', ${isoDate(sql`b.issue_date`)}, 'dueDate', ${isoDate(sql`b.due_date`)},
+          'amount', ${money(sql`b.amount`, sql`coalesce(esco.minor, 2)`)},
+          'currency', esco.currency, 'status', b.status,
+          'overdue', b.status IN ('issued', 'partially_paid') AND b.due_date < ${localToday},
+          'cursor', json_build_array(${isoDate(sql`b.issue_date`)}, b.id)
+        ) ORDER BY b.issue_date DESC, b.id DESC)
+        FROM (
+          SELECT * FROM bills b
+          WHERE b.account_id = a.id
+            ${after ? sql`AND (b.issue_date, b.id) < (${after[0]}::date, ${after[1]}::uuid)` : sql``}
+          ORDER BY b.issue_date DESC, b.id DESC
+          LIMIT ${request.limit + 1}
+        ) b`,
+  );
+  return { bills: page.items as Bill[], currency: page.currency, next: page.next };
 }
 
 /** GET /api/accounts/{accountId}/payments: newest first, keyset-paged; needs the billing capability. */
-export async function listPayments({
-  principal,
-  accountId,
-  limit,
-  cursor,
-}: {
-  principal: CustomerPrincipal;
-  accountId: string;
-  limit: number;
-  cursor?: string;
-}) {
-  const after = cursor ? decodeCursor(cursor, cursorKeys.instantAndId) : null;
-  const [row] = await queryRows<{ body: Row[] | null; currency: string | null }>(
-    getDb(),
-    sql`SELECT esco.currency, (
-          SELECT json_agg(json_build_object(
-            'paymentId', pm.id, 'paidAt', ${isoInstant(sql`pm.paid_at`)},
-            'paidOn', ${isoDate(sql`(pm.paid_at AT TIME ZONE coalesce(esco.timezone, 'UTC'))::date`)},
-            'amount', ${money(sql`pm.amount`, sql`coalesce(esco.minor, 2)`)},
-            'currency', esco.currency, 'method', pm.method, 'reference', pm.reference,
-            'cursor', json_build_array(${isoInstantPrecise(sql`pm.paid_at`)}, pm.id)
-          ) ORDER BY pm.paid_at DESC, pm.id DESC)
-          FROM (
-            SELECT * FROM payments pm
-            WHERE pm.account_id = a.id
-              ${after ? sql`AND (pm.paid_at, pm.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
-            ORDER BY pm.paid_at DESC, pm.id DESC
-            LIMIT ${limit + 1}
-          ) pm
-        ) AS body
-        ${fromAccountsOf(principal, "billing", { balance: false })}
-        WHERE a.id = ${accountId}::uuid`,
+export async function listPayments(request: PageRequest) {
+  const after = request.cursor ? decodeCursor(request.cursor, cursorKeys.instantAndId) : null;
+  const page = await billingPage(
+    request,
+    sql`SELECT json_agg(json_build_object(
+          'paymentId', pm.id, 'paidAt', ${isoInstant(sql`pm.paid_at`)},
+          'paidOn', ${isoDate(sql`(pm.paid_at AT TIME ZONE coalesce(esco.timezone, 'UTC'))::date`)},
+          'amount', ${money(sql`pm.amount`, sql`coalesce(esco.minor, 2)`)},
+          'currency', esco.currency, 'method', pm.method, 'reference', pm.reference,
+          'cursor', json_build_array(${isoInstantPrecise(sql`pm.paid_at`)}, pm.id)
+        ) ORDER BY pm.paid_at DESC, pm.id DESC)
+        FROM (
+          SELECT * FROM payments pm
+          WHERE pm.account_id = a.id
+            ${after ? sql`AND (pm.paid_at, pm.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+          ORDER BY pm.paid_at DESC, pm.id DESC
+          LIMIT ${request.limit + 1}
+        ) pm`,
   );
-  if (!row) throw notFound("account");
-  const page = toPage(row.body, limit);
-  return { payments: page.items, currency: row.currency, next: page.next };
+  return { payments: page.items, currency: page.currency, next: page.next };
 }
 
 /** The latest bills across every account whose bills the principal may see (dashboard). */

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { amount, capabilities, currency, isoDate, usageByType, uuid, windowSchema } from "./common";
+import {
+  address,
+  amount,
+  capabilities,
+  currency,
+  isoDate,
+  usageByType,
+  uuid,
+  windowSchema,
+} from "./common";
 
 const meterSummary = z.object({
   meterId: uuid,
@@ -12,12 +21,7 @@ const meterSummary = z.object({
 
 const premiseWithMeters = z.object({
   premiseId: uuid,
-  street: z.string(),
-  unit: z.string().nullable(),
-  city: z.string(),
-  state: z.string().nullable(),
-  zip: z.string(),
-  country: z.string(),
+  ...address,
   isPrimary: z.boolean(),
   meters: z.array(meterSummary),
 });

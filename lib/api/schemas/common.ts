@@ -47,3 +47,13 @@ export const usageWindowParams = z.object({
   }),
   to: z.string().optional().meta({ description: "Same form as from" }),
 });
+
+/** A service address as the API returns it. */
+export const address = {
+  street: z.string(),
+  unit: z.string().nullable(),
+  city: z.string(),
+  state: z.string().nullable(),
+  zip: z.string(),
+  country: z.string(),
+};

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate, isoInstant, uuid } from "./common";
+import { address, isoDate, isoInstant, uuid } from "./common";
 
 const esco = z.object({
   code: z.string(),
@@ -11,12 +11,7 @@ const esco = z.object({
 const premiseBase = z.object({
   premiseId: uuid,
   accountId: uuid,
-  street: z.string(),
-  unit: z.string().nullable(),
-  city: z.string(),
-  state: z.string().nullable(),
-  zip: z.string(),
-  country: z.string(),
+  ...address,
   isPrimary: z.boolean(),
   esco,
 });
@@ -51,15 +46,7 @@ export const meterDetail = meter
     accountId: uuid,
     timezone: z.string(),
     currency: z.string(),
-    premise: z.object({
-      premiseId: uuid,
-      street: z.string(),
-      unit: z.string().nullable(),
-      city: z.string(),
-      state: z.string().nullable(),
-      zip: z.string(),
-      country: z.string(),
-    }),
+    premise: z.object({ premiseId: uuid, ...address }),
   })
   .meta({ id: "MeterDetail" });
 
