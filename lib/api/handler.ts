@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { principalFromAccessToken } from "@/lib/auth/bearer";
-import { asImpersonatedCustomer, impersonationCookieOf } from "@/lib/auth/impersonation";
+import { asImpersonatedCustomer, IMPERSONATION_COOKIE } from "@/lib/auth/impersonation";
 import type { CustomerPrincipal, Principal, StaffPrincipal } from "@/lib/auth/principal";
 import { isReadOnly } from "@/lib/auth/principal";
 import type { StaffRole } from "@/lib/auth/realms";
@@ -65,7 +65,7 @@ async function run(req: Request, work: (requestId: string) => Promise<Response>)
 }
 
 /** A bearer token wins over the cookie: API clients send one, browsers send the other. */
-export async function resolvePrincipal(req: Request): Promise<Principal> {
+export async function resolvePrincipal(req: NextRequest): Promise<Principal> {
   const authorization = req.headers.get("authorization");
   if (authorization) {
     const [scheme, token] = authorization.split(" ");
@@ -80,7 +80,7 @@ export async function resolvePrincipal(req: Request): Promise<Principal> {
     // Staff viewing the portal as a customer are that customer here, read-only.
     const viewing = await asImpersonatedCustomer(
       principal,
-      impersonationCookieOf(req),
+      req.cookies.get(IMPERSONATION_COOKIE)?.value,
       `${req.method} ${new URL(req.url).pathname}`,
       !SAFE_METHODS.has(req.method),
     );

@@ -3,9 +3,14 @@ import { AppError, type FieldError, notFound } from "@/lib/errors";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** True for a string shaped like a UUID (any version: demo data ids are derived, not random). */
+export function isId(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
 /** Ids that cannot exist answer exactly like ids the principal may not see: 404. */
 export function idParam(value: string | string[] | undefined, what: string): string {
-  if (typeof value !== "string" || !UUID.test(value)) throw notFound(what);
+  if (!isId(value)) throw notFound(what);
   return value.toLowerCase();
 }
 

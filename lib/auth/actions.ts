@@ -6,6 +6,7 @@ import { getToken } from "next-auth/jwt";
 import { providerIds, signIn, signOut } from "@/auth";
 import { serverEnv } from "@/lib/env";
 import { issuerFor, realmEndpoint } from "./realms";
+import { usesSecureCookies } from "./secure-cookies";
 
 /** Only same-site paths: a sign-in link must never bounce the user to another site. */
 function safeCallback(value: FormDataEntryValue | null, fallback: string): string {
@@ -42,7 +43,7 @@ export async function signOutEverywhere() {
   const token = await getToken({
     req: { headers: Object.fromEntries((await headers()).entries()) },
     secret: serverEnv().AUTH_SECRET,
-    secureCookie: origin.startsWith("https://"),
+    secureCookie: usesSecureCookies(origin),
   });
   const audience = token?.audience ?? "customer";
   const signInPath = audience === "staff" ? "/staff/signin" : "/signin";

@@ -14,8 +14,6 @@ import { impersonationCookieOptions } from "./impersonation";
 import type { StaffPrincipal } from "./principal";
 import { requireStaffForChange } from "./session";
 
-const secureCookies = () => (process.env.AUTH_URL ?? "").startsWith("https://");
-
 export interface ViewAsState {
   error?: string;
 }
@@ -39,11 +37,7 @@ export async function viewAsCustomer(
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Check the form." };
   try {
     const session = await startImpersonation({ staff, ...parsed.data });
-    (await cookies()).set(
-      IMPERSONATION_COOKIE,
-      session.id,
-      impersonationCookieOptions(secureCookies()),
-    );
+    (await cookies()).set(IMPERSONATION_COOKIE, session.id, impersonationCookieOptions());
   } catch (error) {
     if (error instanceof AppError) return { error: error.message };
     throw error;

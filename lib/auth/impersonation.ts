@@ -1,16 +1,13 @@
 import "server-only";
-import { IMPERSONATION_COOKIE, resumeImpersonation } from "@/lib/domain/impersonation";
+import {
+  IMPERSONATION_COOKIE,
+  IMPERSONATION_MINUTES,
+  resumeImpersonation,
+} from "@/lib/domain/impersonation";
 import type { CustomerPrincipal, StaffPrincipal } from "./principal";
+import { usesSecureCookies } from "./secure-cookies";
 
 export { IMPERSONATION_COOKIE };
-
-function readCookie(header: string | null, name: string): string | undefined {
-  for (const part of (header ?? "").split(";")) {
-    const [key, ...value] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(value.join("="));
-  }
-  return undefined;
-}
 
 /**
  * The customer a member of staff is viewing the portal as, read-only, when their browser holds
@@ -48,14 +45,11 @@ export async function asImpersonatedCustomer(
   };
 }
 
-export function impersonationCookieOf(req: Request): string | undefined {
-  return readCookie(req.headers.get("cookie"), IMPERSONATION_COOKIE);
-}
-
-export const impersonationCookieOptions = (secure: boolean) => ({
+/** The impersonation cookie lives no longer than the session it names. */
+export const impersonationCookieOptions = (requestUrl?: string) => ({
   httpOnly: true,
   sameSite: "lax" as const,
-  secure,
+  secure: usesSecureCookies(requestUrl),
   path: "/",
-  maxAge: 30 * 60,
+  maxAge: IMPERSONATION_MINUTES * 60,
 });

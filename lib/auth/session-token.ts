@@ -3,6 +3,7 @@ import { getToken, type JWT } from "next-auth/jwt";
 import { serverEnv } from "@/lib/env";
 import type { Principal } from "./principal";
 import { toStaffRoles } from "./roles";
+import { usesSecureCookies } from "./secure-cookies";
 
 /** The principal an Auth.js session token stands for, or null if it no longer stands for one. */
 export function principalFromSessionToken(token: JWT | null): Principal | null {
@@ -27,11 +28,6 @@ export function principalFromSessionToken(token: JWT | null): Principal | null {
   };
 }
 
-function usesSecureCookies(req: Request): boolean {
-  const base = process.env.AUTH_URL ?? req.url;
-  return base.startsWith("https://");
-}
-
 /** Reads the Auth.js session cookie straight from the request, as route handlers receive it. */
 export async function principalFromSessionCookie(req: Request): Promise<Principal | null> {
   const cookie = req.headers.get("cookie");
@@ -39,7 +35,7 @@ export async function principalFromSessionCookie(req: Request): Promise<Principa
   const token = await getToken({
     req: { headers: { cookie } },
     secret: serverEnv().AUTH_SECRET,
-    secureCookie: usesSecureCookies(req),
+    secureCookie: usesSecureCookies(req.url),
   });
   return principalFromSessionToken(token);
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Executor, getDb, queryRows } from "@/db/client";
+import { isId } from "@/lib/api/validation";
 import type { Impersonation, StaffPrincipal } from "@/lib/auth/principal";
 import { AppError, notFound } from "@/lib/errors";
 
@@ -154,7 +155,7 @@ export async function resumeImpersonation({
   resource: string;
   action?: string;
 }) {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  if (!isId(sessionId)) return null;
   const [row] = await queryRows<SessionRow>(
     getDb(),
     sql`WITH s AS (

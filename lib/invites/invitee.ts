@@ -1,6 +1,7 @@
 import "server-only";
 import { getToken } from "next-auth/jwt";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
+import { usesSecureCookies } from "@/lib/auth/secure-cookies";
 import { principalFromSessionToken } from "@/lib/auth/session-token";
 import type { Invitee } from "@/lib/domain/invite-acceptance";
 import { serverEnv } from "@/lib/env";
@@ -17,7 +18,7 @@ export async function inviteeFromSession(
   const token = await getToken({
     req: { headers: { cookie } },
     secret: serverEnv().AUTH_SECRET,
-    secureCookie: (process.env.AUTH_URL ?? req.url).startsWith("https://"),
+    secureCookie: usesSecureCookies(req.url),
   });
   const principal = principalFromSessionToken(token);
   if (principal?.kind !== "customer") return null;

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { accountRoles } from "@/db/schema/accounts";
+import { isId } from "@/lib/api/validation";
 import { createInvite, inviteRevokedEntry } from "@/lib/domain/invites";
 import { AppError } from "@/lib/errors";
 import type { Value, Values } from "../body";
@@ -12,8 +13,6 @@ import type { TableRules, WriteContext, WrittenRows } from "./types";
  * token, stores only its hash (never readable here), and queues the email with the link. A PATCH
  * of `revoked_at` revokes: the server stamps its own time, and a second revocation keeps the first.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const given = (value: Value | undefined): value is string => typeof value === "string";
 
@@ -30,11 +29,11 @@ function checked(row: Values) {
   const accountId = required(row, "account_id");
   const role = required(row, "role");
   const email = required(row, "email");
-  if (!UUID.test(accountId)) {
+  if (!isId(accountId)) {
     throw new RestError(
       400,
       "22P02",
-      `invalid input syntax for type uuid: "${accountId.slice(0, 40)}"`,
+      `invalid input syntax for type uuid: "${String(accountId).slice(0, 40)}"`,
     );
   }
   if (!(accountRoles as readonly string[]).includes(role)) {

@@ -7,13 +7,12 @@ import { QueryProvider } from "@/components/query-provider";
 import { Card, CardTitle } from "@/components/ui/card";
 import { getAccountDetail } from "@/db/queries/accounts";
 import { listBills } from "@/db/queries/billing";
+import { isId } from "@/lib/api/validation";
 import { AppError } from "@/lib/errors";
 import { formatDate, formatMoney } from "@/lib/format";
 import { currentPrincipal } from "@/lib/page-data";
 
 export const metadata: Metadata = { title: "Account" };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function load<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -26,7 +25,7 @@ async function load<T>(work: () => Promise<T>): Promise<T> {
 
 export default async function AccountPage({ params }: { params: Promise<{ accountId: string }> }) {
   const { accountId } = await params;
-  if (!UUID.test(accountId)) notFound();
+  if (!isId(accountId)) notFound();
   const principal = await currentPrincipal();
   const account = await load(() => getAccountDetail({ principal, accountId }));
   const canBill = account.capabilities.includes("billing");

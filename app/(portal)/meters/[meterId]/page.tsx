@@ -5,18 +5,18 @@ import { UsageExplorer } from "@/components/meter/usage-explorer";
 import { QueryProvider } from "@/components/query-provider";
 import { getMeterTariff } from "@/db/queries/meter-tariff";
 import { getMeter } from "@/db/queries/meters";
+import { isId } from "@/lib/api/validation";
 import { AppError } from "@/lib/errors";
 import { formatInstant, formatQuantity, localDateOf } from "@/lib/format";
 import { currentPrincipal } from "@/lib/page-data";
 
 export const metadata: Metadata = { title: "Usage history" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const typeNames: Record<string, string> = { electric: "Electricity", gas: "Gas", water: "Water" };
 
 export default async function MeterPage({ params }: { params: Promise<{ meterId: string }> }) {
   const { meterId } = await params;
-  if (!UUID.test(meterId)) notFound();
+  if (!isId(meterId)) notFound();
   const principal = await currentPrincipal();
   const [meter, tariff] = await Promise.all([
     getMeter({ principal, meterId }),

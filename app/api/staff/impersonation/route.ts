@@ -11,10 +11,8 @@ import {
 } from "@/lib/domain/impersonation";
 import { AppError } from "@/lib/errors";
 
-const secure = (req: Request) => (process.env.AUTH_URL ?? req.url).startsWith("https://");
-
 function cookie(req: Request, value: string, maxAge?: number) {
-  const options = impersonationCookieOptions(secure(req));
+  const options = impersonationCookieOptions(req.url);
   return [
     `${IMPERSONATION_COOKIE}=${value}`,
     `Path=${options.path}`,

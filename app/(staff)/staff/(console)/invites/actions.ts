@@ -3,13 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { type Executor, getDb } from "@/db/client";
 import { findAccountIdByNumber } from "@/db/queries/invites";
 import { accountRoles } from "@/db/schema/accounts";
+import { isId } from "@/lib/api/validation";
 import { requireStaffForChange } from "@/lib/auth/session";
 import { activateCustomer } from "@/lib/domain/activation";
 import { emailSchema } from "@/lib/domain/contact";
-import { actorOf } from "@/lib/domain/events";
+import { type Actor, actorOf } from "@/lib/domain/events";
 import { createInvite, revokeInvite } from "@/lib/domain/invites";
 import { AppError } from "@/lib/errors";
 import type { ActionState } from "@/lib/invites/form-state";
@@ -91,40 +92,56 @@ export async function createInviteAction(
   return { status: "done", message: `Invitation sent to ${email} for account ${accountNumber}.` };
 }
 
-const idOf = (formData: FormData, name: string) => z.uuid().safeParse(formData.get(name)).data;
+const idOf = (formData: FormData, name: string) => {
+  const value = formData.get(name);
+  return isId(value) ? value : undefined;
+};
+
+/** An admin's one-click change to one record: check the role and the id, run it, refresh the page. */
+async function adminChange(
+  formData: FormData,
+  field: "inviteId" | "customerId",
+  change: (tx: Executor, id: string, actor: Actor) => Promise<unknown>,
+  done: string,
+): Promise<ActionState> {
+  const staff = await requireAdmin().catch(failed);
+  if (!staff) return notAllowed;
+  if ("status" in staff) return staff;
+  const id = idOf(formData, field);
+  if (!id)
+    return {
+      status: "error",
+      message: field === "inviteId" ? "No such invitation." : "No such customer.",
+    };
+  try {
+    await getDb().transaction((tx) => change(tx, id, actorOf(staff)));
+  } catch (error) {
+    return failed(error);
+  }
+  revalidatePath(PAGE);
+  return { status: "done", message: done };
+}
 
 export async function revokeInviteAction(
   _previous: ActionState,
   formData: FormData,
 ): Promise<ActionState> {
-  const staff = await requireAdmin().catch(failed);
-  if (!staff) return notAllowed;
-  if ("status" in staff) return staff;
-  const inviteId = idOf(formData, "inviteId");
-  if (!inviteId) return { status: "error", message: "No such invitation." };
-  try {
-    await getDb().transaction((tx) => revokeInvite(tx, { inviteId, actor: actorOf(staff) }));
-  } catch (error) {
-    return failed(error);
-  }
-  revalidatePath(PAGE);
-  return { status: "done", message: "Revoked." };
+  return adminChange(
+    formData,
+    "inviteId",
+    (tx, inviteId, actor) => revokeInvite(tx, { inviteId, actor }),
+    "Revoked.",
+  );
 }
 
 export async function activateCustomerAction(
   _previous: ActionState,
   formData: FormData,
 ): Promise<ActionState> {
-  const staff = await requireAdmin().catch(failed);
-  if (!staff) return notAllowed;
-  if ("status" in staff) return staff;
-  const customerId = idOf(formData, "customerId");
-  if (!customerId) return { status: "error", message: "No such customer." };
-  try {
-    await getDb().transaction((tx) => activateCustomer(tx, { customerId, actor: actorOf(staff) }));
-  } catch (error) {
-    return failed(error);
-  }
-  revalidatePath(PAGE);
-  return { status: "done", message: "Activated." };
+  return adminChange(
+    formData,
+    "customerId",
+    (tx, customerId, actor) => activateCustomer(tx, { customerId, actor }),
+    "Activated.",
+  );
 }

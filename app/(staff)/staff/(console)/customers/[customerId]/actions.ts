@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
+import { isId } from "@/lib/api/validation";
 import { requireStaffForChange } from "@/lib/auth/session";
 import { eraseCustomer } from "@/lib/domain/erasure";
 import { actorOf } from "@/lib/domain/events";
@@ -21,7 +22,8 @@ export async function eraseCustomerAction(
     const staff = await requireStaffForChange();
     if (!staff.roles.includes("admin")) return { error: "Only admins can erase a customer." };
     if (formData.get("confirm") !== "ERASE") return { error: "Type ERASE to confirm." };
-    const customerId = String(formData.get("customerId") ?? "");
+    const customerId = formData.get("customerId");
+    if (!isId(customerId)) return { error: "No such customer." };
     await getDb().transaction((tx) => eraseCustomer(tx, { customerId, actor: actorOf(staff) }));
     revalidatePath(`/staff/customers/${customerId}`);
     return { done: true };

@@ -6,12 +6,12 @@ import { ViewAsForm } from "@/components/staff/view-as-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { getCustomerForStaff, recordStaffAccess } from "@/db/queries/staff";
+import { isId } from "@/lib/api/validation";
 import { requireStaff } from "@/lib/auth/session";
 import { formatDate, formatInstant, formatMoney } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Customer" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const at = (instant: string) =>
   formatInstant(instant, "UTC", null, {
     year: "numeric",
@@ -29,7 +29,7 @@ export default async function StaffCustomerPage({
 }) {
   const staff = await requireStaff();
   const { customerId } = await params;
-  if (!UUID.test(customerId)) notFound();
+  if (!isId(customerId)) notFound();
   const customer = await getCustomerForStaff(customerId);
   if (!customer) notFound();
   await recordStaffAccess({
