@@ -15,6 +15,7 @@ import postgres from "postgres";
 import { closeDatabase, getDatabase, queryRows } from "@/db/client";
 import { searchCustomers, searchStatement } from "@/db/queries/staff";
 import { seed } from "@/db/seed";
+import { parseClockSetting } from "@/lib/clock";
 import { assertLocalDatabaseUrl, withDatabase } from "@/tests/support/database-url";
 import { machine, timeRuns } from "./support";
 
@@ -42,7 +43,7 @@ async function main() {
   try {
     const { db, migrate } = getDatabase();
     await migrate();
-    await seed(db, { asOf: "2026-11-15" });
+    await seed(db, { now: parseClockSetting("2026-11-15") });
     const loading = performance.now();
     await db.transaction(async (tx) => {
       // Generated rows are consistent by construction; skipping the per-row rule triggers turns a

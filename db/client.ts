@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import type { SQL } from "drizzle-orm";
+import { type SQL, sql as sqlTag } from "drizzle-orm";
 import type { Logger } from "drizzle-orm/logger";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -11,6 +11,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { pinnedInstant } from "@/lib/clock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -60,11 +61,17 @@ export function openDatabase(
   env: { databaseUrl?: string; pgliteDir?: string; pgliteSnapshot?: string } = {},
 ): DatabaseHandle {
   const databaseUrl = env.databaseUrl ?? process.env.DATABASE_URL;
+  // SQL's portal_now() answers the instant the portal's clock is pinned to, if it is.
+  const pinned = pinnedInstant()?.toISOString();
   if (databaseUrl) {
     const client = postgres(databaseUrl, {
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
       connect_timeout: 10,
-      connection: { TimeZone: "UTC", application_name: "energy-portal" },
+      connection: {
+        TimeZone: "UTC",
+        application_name: "energy-portal",
+        ...(pinned ? { "portal.now": pinned } : {}),
+      },
       onnotice: () => {},
     });
     const db = drizzlePostgres(client, { schema, logger });
@@ -87,7 +94,7 @@ export function openDatabase(
     extensions: { pg_trgm },
   });
   // Queued ahead of every other query, so JSON timestamps always come out in UTC.
-  void client.exec("SET TIME ZONE 'UTC'");
+  void client.exec(`SET TIME ZONE 'UTC'; SET portal.now = '${pinned ?? ""}'`);
   const db = drizzlePglite(client, { schema, logger });
   return {
     kind: "pglite",
@@ -114,6 +121,19 @@ export async function closeDatabase(): Promise<void> {
   const handle = globalForDb.portalDb;
   globalForDb.portalDb = undefined;
   await handle?.close();
+}
+
+/**
+ * Hands a moved clock (PORTAL_NOW changed within this process, as tests that walk through days
+ * do) to the process-wide handle. Postgres connections take the clock when they connect, so the
+ * pool is replaced; PGlite's single connection is told directly, keeping its data.
+ */
+export async function followClock(): Promise<void> {
+  const handle = globalForDb.portalDb;
+  if (handle?.kind === "pglite") {
+    const pinned = pinnedInstant()?.toISOString() ?? "";
+    await handle.db.execute(sqlTag`SELECT set_config('portal.now', ${pinned}, false)`);
+  } else await closeDatabase();
 }
 
 /** Rows of a raw statement; the two drivers shape their results differently. */

@@ -71,13 +71,3 @@ export function formatPercent(value: number | null, currency?: string | null): s
 export function accountLabel(account: { nickname: string | null; accountNumber: string }): string {
   return account.nickname ?? `Account ${account.accountNumber}`;
 }
-
-/** The local calendar date of an instant in a timezone, e.g. 2026-03-08. */
-export function localDateOf(instant: string | Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date(instant));
-}

@@ -1,5 +1,4 @@
-import { TZDate } from "@date-fns/tz";
-import { addDays, addMonths, addYears, differenceInCalendarDays, format } from "date-fns";
+import { addDays, addMonths, daysBetween, isDateString } from "./calendar";
 
 /**
  * The usage views a customer can pick, as windows of local calendar dates. The API reads a date
@@ -24,17 +23,8 @@ export interface UsageRange {
   laterEnd: string | null;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const day = (value: string) => new TZDate(`${value}T00:00:00Z`, "UTC");
-const iso = (date: Date) => format(date, "yyyy-MM-dd");
-const shiftDays = (value: string, days: number) => iso(addDays(day(value), days));
-
-export function isDateString(value: string | null | undefined): value is string {
-  // Round-tripping rejects dates such as 2026-02-30 that Date would roll over into March.
-  if (typeof value !== "string" || !DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
+const shiftDays = addDays;
+const addYears = (value: string, years: number) => addMonths(value, 12 * years);
 
 function groupingFor(days: number): Grouping {
   if (days <= 2) return "hour";
@@ -61,7 +51,7 @@ export function resolveRange(params: {
     params.from <= params.to
   ) {
     const to = shiftDays(params.to, 1);
-    const length = Math.min(differenceInCalendarDays(day(to), day(params.from)), 366);
+    const length = Math.min(daysBetween(params.from, to), 366);
     const from = shiftDays(to, -length);
     return {
       preset,
@@ -69,7 +59,7 @@ export function resolveRange(params: {
       to,
       groupBy: groupingFor(length),
       previous: { from: shiftDays(from, -length), to: from },
-      lastYear: { from: iso(addYears(day(from), -1)), to: iso(addYears(day(to), -1)) },
+      lastYear: { from: addYears(from, -1), to: addYears(to, -1) },
       earlierEnd: null,
       laterEnd: null,
     };
@@ -79,31 +69,31 @@ export function resolveRange(params: {
   const start: Record<Exclude<RangePreset, "custom">, () => string> = {
     day: () => end,
     week: () => shiftDays(end, -6),
-    month: () => iso(addMonths(day(to), -1)),
-    year: () => iso(addYears(day(to), -1)),
+    month: () => addMonths(to, -1),
+    year: () => addYears(to, -1),
   };
   const kind = preset === "custom" ? "week" : preset;
   const from = start[kind]();
   const groupBy: Grouping = kind === "day" ? "hour" : kind === "year" ? "month" : "day";
   const previousFrom =
     kind === "month"
-      ? iso(addMonths(day(from), -1))
+      ? addMonths(from, -1)
       : kind === "year"
-        ? iso(addYears(day(from), -1))
-        : shiftDays(from, -differenceInCalendarDays(day(to), day(from)));
+        ? addYears(from, -1)
+        : shiftDays(from, -daysBetween(from, to));
   const step = (direction: -1 | 1) =>
     kind === "month"
-      ? iso(addMonths(day(end), direction))
+      ? addMonths(end, direction)
       : kind === "year"
-        ? iso(addYears(day(end), direction))
-        : shiftDays(end, direction * differenceInCalendarDays(day(to), day(from)));
+        ? addYears(end, direction)
+        : shiftDays(end, direction * daysBetween(from, to));
   return {
     preset: kind,
     from,
     to,
     groupBy,
     previous: { from: previousFrom, to: from },
-    lastYear: { from: iso(addYears(day(from), -1)), to: iso(addYears(day(to), -1)) },
+    lastYear: { from: addYears(from, -1), to: addYears(to, -1) },
     earlierEnd: step(-1),
     laterEnd: step(1) <= params.defaultEnd ? step(1) : null,
   };

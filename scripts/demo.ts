@@ -1,4 +1,5 @@
 import path from "node:path";
+import { pinnedInstant } from "../lib/clock";
 import { buildPortal, demoLogins, startStack } from "./stack";
 
 /**
@@ -12,11 +13,16 @@ async function main() {
     console.log("Building the portal…");
     buildPortal();
   }
+  // A portal shown as it was on a given day keeps the data of that day in a database of its
+  // own, so it never holds readings or bills from after its clock.
+  const pinned = pinnedInstant();
+  const stamp = pinned?.toISOString().replace(/[-:]|\.\d+/g, "");
   const stack = await startStack({
     portalPort,
     idpPort,
     dataDir: path.resolve(".data"),
     databaseUrl: process.env.DATABASE_URL,
+    pgliteDir: stamp ? path.resolve(".data", `pglite-${stamp}`) : undefined,
     log: (line) => console.log(line),
   });
 
@@ -31,6 +37,7 @@ async function main() {
   Staff console:   ${stack.portalUrl}/staff
   Invitations:     ${stack.portalUrl}/staff/invites (emails arrive at ${stack.portalUrl}/dev/mailbox)
   Identity (OIDC): ${stack.idp.url}/realms/ossrep
+  Clock:           ${pinned ? `pinned to ${pinned.toISOString()} (PORTAL_NOW)` : "the system time"}
 
   Customer logins (username / password):
 ${rows(customers)}

@@ -6,6 +6,7 @@ import { openDatabase } from "../db/client";
 import { seed } from "../db/seed";
 import { demoCustomers, demoLinks } from "../db/seed/demo-data";
 import { type Idp, startIdp } from "../idp/server";
+import { CLOCK_VARIABLE, parseClockSetting } from "../lib/clock";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -38,7 +39,11 @@ export interface StackOptions {
   dataDir: string;
   databaseUrl?: string;
   pgliteDir?: string;
-  seedAsOf?: string;
+  /**
+   * Pins the portal's clock for this stack (a PORTAL_NOW value); the environment's PORTAL_NOW,
+   * or the system time, otherwise. The demo data is loaded up to it.
+   */
+  clock?: string;
   log?: (line: string) => void;
 }
 
@@ -82,7 +87,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const database = openDatabase({ databaseUrl: options.databaseUrl, pgliteDir: options.pgliteDir });
   log(`Preparing the database (${database.kind})…`);
   await database.migrate();
-  await seed(database.db, { asOf: options.seedAsOf });
+  const clock = options.clock ?? process.env[CLOCK_VARIABLE];
+  await seed(database.db, { now: clock ? parseClockSetting(clock) : undefined });
   await database.close();
 
   const idp = await startIdp({
@@ -106,6 +112,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Nothing sends email here: invitation emails are read at /dev/mailbox instead.
     DEV_MAILBOX: "1",
   };
+  if (clock) env[CLOCK_VARIABLE] = clock;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else {
     delete env.DATABASE_URL;

@@ -3,7 +3,7 @@
 import { useQueries } from "@tanstack/react-query";
 import type { ReadingBucketItem, ReadingGapItem } from "@/db/queries/readings";
 import { apiFetch } from "@/lib/api-client";
-import { localDateOf } from "@/lib/format";
+import { localDateOf } from "@/lib/calendar";
 import { costInMinorUnits } from "@/lib/money";
 import type { UsageRange } from "@/lib/usage-range";
 

@@ -3,7 +3,7 @@ import { type UsageWindow, windowBounds } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Capability, rolesWith } from "@/lib/authz/capabilities";
 import { accountLinks } from "./scope";
-import { isoDate, money, quantity } from "./sql-format";
+import { isoDate, localToday as localTodayIn, money, quantity } from "./sql-format";
 
 /*
  * Fragments for queries over an `accounts a` row. They are lateral joins, so one statement can
@@ -19,7 +19,7 @@ export const accountEsco = sql`LEFT JOIN LATERAL (
     LIMIT 1
   ) esco ON true`;
 
-const localToday = sql`(now() AT TIME ZONE coalesce(esco.timezone, 'UTC'))::date`;
+const localToday = localTodayIn(sql`coalesce(esco.timezone, 'UTC')`);
 const openBill = sql`b.status IN ('issued', 'partially_paid')`;
 
 /**

@@ -5,7 +5,13 @@ import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
 import { getDb, queryRows } from "../client";
 import { fromAccountsOf } from "./account-sql";
-import { isoDate, isoInstant, isoInstantPrecise, money } from "./sql-format";
+import {
+  isoDate,
+  isoInstant,
+  isoInstantPrecise,
+  localToday as localTodayIn,
+  money,
+} from "./sql-format";
 
 interface Page<T> {
   items: T[];
@@ -21,7 +27,7 @@ function toPage(rows: Row[] | null, limit: number): Page<Record<string, unknown>
   return { items, next: list.length > limit && last ? encodeCursor(last.cursor) : null };
 }
 
-const localToday = sql`(now() AT TIME ZONE coalesce(esco.timezone, 'UTC'))::date`;
+const localToday = localTodayIn(sql`coalesce(esco.timezone, 'UTC')`);
 
 interface PageRequest {
   principal: CustomerPrincipal;

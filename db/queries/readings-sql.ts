@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ReadingGrouping, ReadingsWindow } from "@/lib/api/readings-request";
+import { localToday } from "./sql-format";
 
 /*
  * SQL fragments for meter readings in an ESCO's timezone. `tz` is always an SQL expression (the
@@ -79,8 +80,6 @@ export function expectedBetween(a: SQL, b: SQL, m = sql`w`): SQL {
   const to = sql`least(${b}, ${m}.expected_until)`;
   return sql`greatest(${expectedIndex(to, m)} - ${expectedIndex(from, m)}, 0)::int`;
 }
-
-const localToday = (tz: SQL) => sql`(now() AT TIME ZONE ${tz})::date`;
 
 /**
  * The window's bounds as instants. Dates are local midnights; without bounds the window ends at

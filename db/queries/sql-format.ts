@@ -24,3 +24,14 @@ export function quantity(expr: SQL): SQL {
 export function isoInstantPrecise(expr: SQL): SQL {
   return sql`to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
+
+/**
+ * Now by the portal's clock (lib/clock.ts), in SQL: `portal_now()` is the instant the clock is
+ * pinned to on this connection, or `now()`.
+ */
+export const portalNow = sql`portal_now()`;
+
+/** Today's local date in the timezone `tz` (an SQL expression), by the portal's clock. */
+export function localToday(tz: SQL): SQL {
+  return sql`(portal_now() AT TIME ZONE ${tz})::date`;
+}

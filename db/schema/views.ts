@@ -14,7 +14,7 @@ import { customerStatus, customerType } from "./customers";
 
 /**
  * Live customers with the tariff they pay today: the latest `period_start` on or before
- * CURRENT_DATE. Customers without one are listed with empty tariff columns.
+ * the portal's today (`portal_now()`, in UTC). Customers without one are listed with empty tariff columns.
  */
 export const activeCustomerTariffs = pgView("active_customer_tariffs", {
   id: uuid("id").notNull(),
@@ -35,7 +35,7 @@ export const activeCustomerTariffs = pgView("active_customer_tariffs", {
     SELECT t.id, t.period_start, t.discount_rate_basis_points, t.is_override,
            t.computed_unit_rate, t.computed_standing_charge
     FROM customer_tariffs t
-    WHERE t.customer_id = c.id AND t.period_start <= CURRENT_DATE
+    WHERE t.customer_id = c.id AND t.period_start <= (portal_now() AT TIME ZONE 'UTC')::date
     ORDER BY t.period_start DESC
     LIMIT 1
   ) ct ON true

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { bills, payments } from "../schema";
 import { demoAccounts, demoCustomers, demoLinks, demoPrices } from "./demo-data";
@@ -13,9 +13,10 @@ const accountIds = () =>
 /**
  * Monthly bills priced from the stored readings: electricity on the customer's tariff where they
  * have one, everything else at the ESCO's list prices, plus a daily standing charge per meter.
- * A bill is issued on the 3rd of the next month and due three weeks later.
+ * A bill is issued on the 3rd of the next month and due three weeks later; `todayByEsco` rows
+ * (esco_code, today) say which have been issued so far.
  */
-export async function seedBills(tx: Executor, range: { from: string; asOf: string }) {
+export async function seedBills(tx: Executor, range: { from: string; todayByEsco: SQL }) {
   const prices = sql.join(
     demoPrices.map(
       (p) => sql`(${p.esco}, ${p.type}, ${p.unitRate}::numeric, ${p.standing}::numeric)`,
@@ -23,25 +24,28 @@ export async function seedBills(tx: Executor, range: { from: string; asOf: strin
     sql`, `,
   );
   await tx.execute(sql`
-    WITH months AS (
+    WITH today_by_esco(esco, today) AS (VALUES ${range.todayByEsco}),
+    months AS (
       SELECT m::date AS month
       FROM generate_series(date_trunc('month', ${range.from}::date) + interval '1 month',
-                           ${range.asOf}::date, interval '1 month') AS m
+                           (SELECT max(today) FROM today_by_esco), interval '1 month') AS m
     ),
     meter_months AS (
       SELECT a.id AS account_id, a.account_number, mo.month, me.id AS meter_id, me.type, e.code AS esco,
+             tbe.today,
              mo.month::timestamp AT TIME ZONE e.timezone AS starts,
              (mo.month + interval '1 month')::timestamp AT TIME ZONE e.timezone AS ends,
              ((mo.month + interval '1 month')::date - mo.month) AS days
       FROM accounts a
       JOIN premises p ON p.account_id = a.id
       JOIN escos e ON e.id = p.esco_id
+      JOIN today_by_esco tbe ON tbe.esco = e.code
       JOIN meters me ON me.premise_id = p.id
       CROSS JOIN months mo
       WHERE a.id IN (${accountIds()})
     ),
     charges AS (
-      SELECT mm.account_id, mm.account_number, mm.month,
+      SELECT mm.account_id, mm.account_number, mm.month, max(mm.today) AS today,
              sum(coalesce(u.used, 0) * coalesce(t.unit_rate, lp.unit_rate)
                  + mm.days * coalesce(t.standing, lp.standing)) AS amount
       FROM meter_months mm
@@ -69,15 +73,16 @@ export async function seedBills(tx: Executor, range: { from: string; asOf: strin
            (month + interval '1 month' + interval '23 days')::date,
            round(amount, 2), 'issued'
     FROM charges
-    WHERE (month + interval '1 month' + interval '2 days')::date <= ${range.asOf}::date
+    WHERE (month + interval '1 month' + interval '2 days')::date <= today
     ON CONFLICT (account_id, period_start) DO NOTHING`);
 }
 
 /**
  * Bills past their due date are paid in full a few days before it, by the occupier's usual
- * method; an account in arrears leaves its last six weeks of bills unpaid.
+ * method; an account in arrears leaves its last six weeks of bills unpaid. `todayByEsco` rows
+ * are (esco_code, today).
  */
-export async function seedPayments(tx: Executor, asOf: string) {
+export async function seedPayments(tx: Executor, todayByEsco: SQL) {
   const methods = sql.join(
     demoLinks
       .filter((l) => l.role === "occupier")
@@ -92,15 +97,18 @@ export async function seedPayments(tx: Executor, asOf: string) {
     ? sql`b.account_id IN (${sql.join(
         arrears.map((id) => sql`${id}::uuid`),
         sql`, `,
-      )}) AND b.due_date >= ${asOf}::date - 45`
+      )}) AND b.due_date >= t.today - 45`
     : sql`false`;
   await tx.execute(sql`
     WITH settled AS (
       SELECT b.id, b.account_id, b.amount, b.due_date, b.bill_number, pm.method
       FROM ${bills} b
       JOIN (VALUES ${methods}) AS pm(account_id, method) ON pm.account_id = b.account_id
+      JOIN premises p ON p.account_id = b.account_id AND p.is_primary
+      JOIN escos e ON e.id = p.esco_id
+      JOIN (VALUES ${todayByEsco}) AS t(esco, today) ON t.esco = e.code
       WHERE b.account_id IN (${accountIds()})
-        AND b.due_date < ${asOf}::date AND b.status = 'issued' AND b.amount > 0
+        AND b.due_date < t.today AND b.status = 'issued' AND b.amount > 0
         AND NOT (${inArrears})
     ),
     paid AS (

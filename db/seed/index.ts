@@ -1,29 +1,28 @@
+import { sql } from "drizzle-orm";
+import { addDays, addMonths, localDateOf } from "@/lib/calendar";
+import { now as clockNow } from "@/lib/clock";
 import type { Database } from "../client";
 import { getDatabase } from "../client";
 import { seedBills, seedPayments } from "./billing";
-import { demoAccounts, demoEscos } from "./demo-data";
+import { demoAccounts, demoEscos, microgridBenchmark } from "./demo-data";
 import { seedMonthlyReadings, seedSmartReadings } from "./readings";
 import { seedStaticData } from "./static";
 
 export interface SeedOptions {
-  /** The day the demo data runs up to (YYYY-MM-DD); readings stop at its local midnight. */
-  asOf?: string;
+  /**
+   * The instant the demo data runs up to; the portal's clock (lib/clock.ts) by default. In each
+   * ESCO, readings stop at the local midnight that starts that day, and bills issued by that day
+   * are there: the meter and billing services deliver overnight.
+   */
+  now?: Date;
 }
 
-function addMonths(date: string, months: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-export function defaultAsOf(): string {
-  return process.env.SEED_AS_OF ?? new Date().toISOString().slice(0, 10);
+/** Each demo ESCO's local date at `now`, as SQL rows (esco_code, today). */
+function todayByEsco(now: Date) {
+  return sql.join(
+    demoEscos.map((e) => sql`(${e.code}::text, ${localDateOf(now, e.timezone)}::date)`),
+    sql`, `,
+  );
 }
 
 /**
@@ -31,46 +30,55 @@ export function defaultAsOf(): string {
  * and readings continue from the last stored read, so running it again changes nothing.
  */
 export async function seed(db: Database, options: SeedOptions = {}): Promise<void> {
-  const asOf = options.asOf ?? defaultAsOf();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error(`asOf must be YYYY-MM-DD, got ${asOf}`);
-  const from = addMonths(asOf, -13);
+  const now = options.now ?? clockNow();
+  const todayIn = (escoCode: string) => {
+    const esco = demoEscos.find((e) => e.code === escoCode);
+    if (!esco) throw new Error(`Unknown ESCO ${escoCode}`);
+    return { esco, today: localDateOf(now, esco.timezone) };
+  };
+  const historyFrom = (today: string) => addMonths(today, -13);
 
   await db.transaction(async (tx) => {
-    await seedStaticData(tx, asOf);
+    await seedStaticData(tx, todayIn(microgridBenchmark.esco).today);
   });
 
   for (const account of demoAccounts) {
-    const esco = demoEscos.find((e) => e.code === account.esco);
-    if (!esco) throw new Error(`Unknown ESCO ${account.esco}`);
+    const { esco, today } = todayIn(account.esco);
     for (const premise of account.premises) {
       for (const meter of premise.meters) {
         await db.transaction(async (tx) => {
           if (meter.smart) {
             await seedSmartReadings(tx, meter, esco, {
-              from,
-              to: asOf,
-              recentGapDay: addDays(asOf, -10),
+              from: historyFrom(today),
+              to: today,
+              recentGapDay: addDays(today, -10),
             });
           } else {
-            await seedMonthlyReadings(tx, meter, esco, { from, to: asOf });
+            await seedMonthlyReadings(tx, meter, esco, { from: historyFrom(today), to: today });
           }
         });
       }
     }
   }
 
+  const latest = demoEscos.map((e) => localDateOf(now, e.timezone)).sort();
   await db.transaction(async (tx) => {
-    await seedBills(tx, { from, asOf });
-    await seedPayments(tx, asOf);
+    await seedBills(tx, {
+      from: historyFrom(latest[0] ?? localDateOf(now, "UTC")),
+      todayByEsco: todayByEsco(now),
+    });
+    await seedPayments(tx, todayByEsco(now));
   });
 }
 
 async function main() {
   const handle = getDatabase();
-  const asOf = defaultAsOf();
+  const now = clockNow();
   const started = Date.now();
-  await seed(handle.db, { asOf });
-  console.log(`Demo data loaded up to ${asOf} (${handle.kind}, ${Date.now() - started} ms).`);
+  await seed(handle.db, { now });
+  console.log(
+    `Demo data loaded up to ${now.toISOString()} (${handle.kind}, ${Date.now() - started} ms).`,
+  );
   await handle.close();
 }
 

@@ -1,5 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
+import { addDays } from "@/lib/calendar";
+import { todayIn } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 
 const isoDate = z.iso.date({ message: "Use a date like 2025-01-31 or a date-time with an offset" });
@@ -28,19 +30,19 @@ export type UsageWindow =
   | { kind: "date"; from: string; to: string; previousFrom: string }
   | { kind: "instant"; from: string; to: string; previousFrom: string };
 
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
 const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
+/**
+ * Without bounds the window is the 30 whole days before today, by the portal's clock: today is
+ * still arriving, and a part-day set against 30 whole days would understate every comparison.
+ */
 export function resolveUsageWindow(
   query: z.output<typeof usageWindowQuery>,
-  today = new Date().toISOString().slice(0, 10),
+  today = todayIn("UTC"),
 ): UsageWindow {
   const { from, to } = query;
   if (!from && !to) {
-    const end = addDays(today, 1);
+    const end = today;
     const start = addDays(end, -DEFAULT_DAYS);
     return { kind: "date", from: start, to: end, previousFrom: addDays(start, -DEFAULT_DAYS) };
   }

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
+import { isoInstant as iso, portalNow } from "@/db/queries/sql-format";
 import { rolesWith } from "@/lib/authz/capabilities";
 
 /** Version of the export's layout, so a reader can tell documents of different shapes apart. */
@@ -19,9 +20,6 @@ const roleList = (capability: "billing" | "usage"): SQL =>
     sql`, `,
   );
 
-const iso = (column: SQL) =>
-  sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
-
 /**
  * The right of access (GDPR art. 15): everything held about a customer as one JSON document,
  * built by ONE statement. Records appear as stored, with their column names; what an account
@@ -38,10 +36,10 @@ export async function exportCustomer(db: Executor, customerId: string): Promise<
           ca.role IN (${roleList("billing")}) AS billing, ca.role IN (${roleList("usage")}) AS usage
         FROM customer_accounts ca JOIN c ON c.id = ca.customer_id
       ),
-      since AS (SELECT date_trunc('second', now() - make_interval(months => ${READINGS_MONTHS})) AS at)
+      since AS (SELECT date_trunc('second', ${portalNow} - make_interval(months => ${READINGS_MONTHS})) AS at)
       SELECT json_build_object(
         'format', ${EXPORT_FORMAT}::text,
-        'exportedAt', ${iso(sql`now()`)},
+        'exportedAt', ${iso(portalNow)},
         'customerId', c.id,
         'readingsSince', (SELECT ${iso(sql`at`)} FROM since),
         'customer', row_to_json(c),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { accountId, customerId } from "@/db/seed/static";
+import { todayIn } from "@/lib/clock";
 import { read, rest } from "./support/rest";
 
 const names = (rows: { name: string }[]) => rows.map((r) => r.name);
@@ -245,7 +246,7 @@ describe("GET /api/rest/{table}: order", () => {
 
 describe("GET /api/rest/{table}: views", () => {
   it("lists live customers with the tariff in force today", async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayIn("UTC");
     const rows = await read("active_customer_tariffs?order=name");
     expect(rows).toHaveLength(8);
     const tom = rows.find((r: { name: string }) => r.name === "Tom Evans");

@@ -1,3 +1,5 @@
+import { TZDate } from "@date-fns/tz";
+import { subMonths } from "date-fns";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { GET as exportOwn } from "@/app/api/customer/export/route";
@@ -6,6 +8,8 @@ import { GET as exportAny } from "@/app/api/staff/customers/[customerId]/export/
 import { getDb, queryRows } from "@/db/client";
 import { customerId } from "@/db/seed/static";
 import { customerExport } from "@/lib/api/schemas/export";
+import { now } from "@/lib/clock";
+import { READINGS_MONTHS } from "@/lib/domain/export";
 import { FOREIGN_UUID } from "./support/demo";
 import { read, rest, staff } from "./support/rest";
 import { callRoute } from "./support/routes";
@@ -69,8 +73,14 @@ describe("GET /api/customer/export", () => {
           WHERE meter_id = ${meter.meter.id}::uuid AND read_at >= ${doc.readingsSince}::timestamptz`,
     );
     expect(meter.readings).toHaveLength(held?.n ?? -1);
+    // Exported at the portal's clock; readings from the same instant 13 months earlier.
+    expect(doc.exportedAt).toBe(
+      now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z"),
+    );
     const since = Date.parse(doc.readingsSince);
-    expect(Date.parse(doc.exportedAt) - since).toBeGreaterThan(395 * 86_400_000);
+    expect(since).toBe(subMonths(new TZDate(now(), "UTC"), READINGS_MONTHS).getTime());
     expect(meter.readings.every((r: any) => Date.parse(r.read_at) >= since)).toBe(true);
   });
 

@@ -3,6 +3,7 @@ import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { type DatabaseHandle, getDb, openDatabase, queryRows } from "@/db/client";
 import { seed } from "@/db/seed";
+import { todayIn } from "@/lib/clock";
 import { assertLocalDatabaseUrl, withDatabase } from "../support/database-url";
 
 const adminUrl = process.env.DATABASE_URL;
@@ -133,7 +134,7 @@ describe("the demo seed", () => {
 
   it("changes nothing when it runs a second time", async () => {
     const before = await fingerprint();
-    await seed(getDb(), { asOf: process.env.SEED_AS_OF });
+    await seed(getDb());
     expect(await fingerprint()).toEqual(before);
   });
 
@@ -176,7 +177,7 @@ describe("the demo seed", () => {
     const overdue = await queryRows<{ account_number: string }>(
       getDb(),
       sql`SELECT DISTINCT a.account_number FROM bills b JOIN accounts a ON a.id = b.account_id
-          WHERE b.status <> 'paid' AND b.due_date < ${process.env.SEED_AS_OF}::date`,
+          WHERE b.status <> 'paid' AND b.due_date < ${todayIn("America/Chicago")}::date`,
     );
     expect(overdue.map((r) => r.account_number)).toEqual(["5555555555"]);
   });

@@ -7,10 +7,14 @@ import type { TestProject } from "vitest/node";
 import { openDatabase } from "@/db/client";
 import { seed } from "@/db/seed";
 import { startIdp } from "@/idp/server";
+import { parseClockSetting } from "@/lib/clock";
 import { assertLocalDatabaseUrl, withDatabase } from "../support/database-url";
 
-/** The demo data is loaded as of a fixed day, so every figure in these tests is repeatable. */
-export const INTEGRATION_AS_OF = "2026-11-15";
+/**
+ * The portal's clock stands at a fixed instant in these tests, and the demo data is loaded up to
+ * it, so every figure is repeatable whatever the date on the machine.
+ */
+export const INTEGRATION_NOW = "2026-11-15T12:00:00Z";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -43,7 +47,7 @@ export default async function setup(project: TestProject) {
     KEYCLOAK_CLIENT_SECRET: clientSecret,
     IDP_URL: idp.url,
     IDP_DATA_DIR: path.join(workDir, "idp"),
-    SEED_AS_OF: INTEGRATION_AS_OF,
+    PORTAL_NOW: INTEGRATION_NOW,
   });
 
   const databaseUrl = process.env.DATABASE_URL;
@@ -56,7 +60,7 @@ export default async function setup(project: TestProject) {
     await admin.unsafe(`CREATE DATABASE "${template}"`);
     const handle = openDatabase({ databaseUrl: withDatabase(databaseUrl, template) });
     await handle.migrate();
-    await seed(handle.db, { asOf: INTEGRATION_AS_OF });
+    await seed(handle.db, { now: parseClockSetting(INTEGRATION_NOW) });
     await handle.close();
     project.provide("databaseTemplate", { kind: "postgres", adminUrl: databaseUrl, template });
     dropAll = async () => {
@@ -69,7 +73,7 @@ export default async function setup(project: TestProject) {
   } else {
     const handle = openDatabase({ pgliteDir: "memory://" });
     await handle.migrate();
-    await seed(handle.db, { asOf: INTEGRATION_AS_OF });
+    await seed(handle.db, { now: parseClockSetting(INTEGRATION_NOW) });
     const snapshot = path.join(workDir, "pglite.tar.gz");
     const dump = await handle.dump?.();
     if (!dump) throw new Error("The embedded database could not be snapshotted");

@@ -1,7 +1,13 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { GET as getHealth } from "@/app/api/health/route";
 import { closeDatabase } from "@/db/client";
+import { now } from "@/lib/clock";
 import { callRoute } from "./support/routes";
+
+const journal = JSON.parse(readFileSync("db/migrations/meta/_journal.json", "utf8")) as {
+  entries: unknown[];
+};
 
 describe("GET /api/health", () => {
   const saved = { url: process.env.DATABASE_URL };
@@ -17,7 +23,10 @@ describe("GET /api/health", () => {
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({
       status: "ok",
-      database: { status: "up", migrationsApplied: 6 },
+      database: { status: "up", migrationsApplied: journal.entries.length },
+      // The portal's clock, pinned for the tests.
+      time: now().toISOString(),
+      clock: "pinned",
     });
     expect(["postgres", "pglite"]).toContain(result.body.database.engine);
   });

@@ -3,6 +3,8 @@ import {
   meterReadingBucketsSchema,
   meterReadingsSchema,
 } from "@/app/api/meters/[meterId]/readings/schema";
+import { localDateOf } from "@/lib/calendar";
+import { todayIn } from "@/lib/clock";
 import { getReadings, meterOf } from "./support/readings";
 
 const alicesMeter = meterOf("E-12345678");
@@ -171,20 +173,23 @@ describe("GET /api/meters/{meterId}/readings: buckets", () => {
 
 describe("GET /api/meters/{meterId}/readings: the default window", () => {
   it("covers the last 7 local days, ending at the end of today, and says when data stops", async () => {
-    const result = await getReadings("alice", alicesMeter);
+    const result = await getReadings("alice", alicesMeter, { limit: 1000 });
     expect(result.status).toBe(200);
-    const { from, to } = result.body;
+    const { from, to, dataAvailableUntil } = result.body;
     expect(localParts(from, "America/Chicago").time).toBe("00:00");
     expect(localParts(to, "America/Chicago").time).toBe("00:00");
-    const untilEnd = Date.parse(to) - Date.now();
-    expect(untilEnd).toBeGreaterThan(0);
-    expect(untilEnd).toBeLessThanOrEqual(25 * HOUR);
+    // Today, by the portal's clock, is the window's last day.
+    const today = todayIn("America/Chicago");
+    expect(localDateOf(new Date(Date.parse(to) - 1), "America/Chicago")).toBe(today);
     expect(Math.round((Date.parse(to) - Date.parse(from)) / (24 * HOUR))).toBe(7);
-    // The demo data stops on its as-of day, a week before the clock: nothing yet to show.
-    expect(result.body.readings).toEqual([]);
-    expect(result.body.gaps).toEqual([]);
+    // The meter service delivers up to the midnight that starts today: the reads end there.
+    expect(localParts(dataAvailableUntil, "America/Chicago").time).toBe("00:00");
+    expect(localDateOf(dataAvailableUntil, "America/Chicago")).toBe(today);
+    const times = result.body.readings.map((r: { readAt: string }) => Date.parse(r.readAt));
+    expect(times.length).toBeGreaterThan(6 * 40);
+    expect(Math.min(...times)).toBeGreaterThan(Date.parse(from));
+    expect(Math.max(...times)).toBe(Date.parse(dataAvailableUntil));
     expect(result.body.next).toBeNull();
-    expect(result.body.dataAvailableUntil).toBe("2026-11-15T06:00:00Z");
   });
 
   it("reaches back 30 days by day, 26 weeks from a Monday, and 13 months from the 1st", async () => {

@@ -1,7 +1,9 @@
-// GET /api/health - liveness and the database's state; 503 when the database cannot be reached
+// GET /api/health - liveness, the database's state and the portal's clock; 503 when the database
+// cannot be reached
 import { getDatabase } from "@/db/client";
 import { checkDatabase } from "@/db/queries/health";
 import { withPublic } from "@/lib/api/handler";
+import { now, pinnedInstant } from "@/lib/clock";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +11,12 @@ export const GET = withPublic(async () => {
   const database = await checkDatabase(getDatabase());
   const up = database.status === "up";
   return Response.json(
-    { status: up ? "ok" : "unavailable", database, time: new Date().toISOString() },
+    {
+      status: up ? "ok" : "unavailable",
+      database,
+      time: now().toISOString(),
+      clock: pinnedInstant() ? "pinned" : "system",
+    },
     { status: up ? 200 : 503 },
   );
 });

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
+import { todayIn } from "@/lib/clock";
 import type { ChangeEntry } from "@/lib/domain/record-changes";
 import { BASIS_POINTS, discountedRateSql } from "@/lib/tariff";
 import type { Value, Values } from "../body";
@@ -126,7 +127,7 @@ async function insert(ctx: WriteContext, rows: Values[]): Promise<SQL> {
 
 /** A tariff that has started explains bills already issued: add a new period instead. */
 function refuseStarted(targets: Row[], verb: string): void {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIn("UTC");
   if (targets.some((t) => (t.period_start as string) <= today)) {
     throw ruleViolation(409, `A tariff that has started cannot be ${verb}.`, {
       code: "tariff_started",

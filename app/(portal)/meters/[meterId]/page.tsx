@@ -6,8 +6,10 @@ import { QueryProvider } from "@/components/query-provider";
 import { getMeterTariff } from "@/db/queries/meter-tariff";
 import { getMeter } from "@/db/queries/meters";
 import { isId } from "@/lib/api/validation";
+import { localDateOf } from "@/lib/calendar";
+import { todayIn } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import { formatInstant, formatQuantity, localDateOf } from "@/lib/format";
+import { formatInstant, formatQuantity } from "@/lib/format";
 import { currentPrincipal } from "@/lib/page-data";
 
 export const metadata: Metadata = { title: "Usage history" };
@@ -35,7 +37,7 @@ export default async function MeterPage({ params }: { params: Promise<{ meterId:
   // A read at local midnight covers the day before it: that is the last day with data.
   const lastDataDay = meter.lastReadingAt
     ? localDateOf(new Date(Date.parse(meter.lastReadingAt) - 1000), meter.timezone)
-    : localDateOf(new Date(), meter.timezone);
+    : todayIn(meter.timezone);
 
   return (
     <QueryProvider>
