@@ -1,8 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium";
+import { E2E_NOW, IDP_PORT, PORTAL_PORT } from "./e2e/support/stack-layout";
 
-export const PORTAL_PORT = Number(process.env.E2E_PORTAL_PORT ?? 13000);
-export const IDP_PORT = Number(process.env.E2E_IDP_PORT ?? 18080);
 
 export default defineConfig({
   testDir: "e2e",
@@ -35,6 +34,11 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: { E2E_PORTAL_PORT: String(PORTAL_PORT), E2E_IDP_PORT: String(IDP_PORT) },
+    env: {
+      E2E_PORTAL_PORT: String(PORTAL_PORT),
+      E2E_IDP_PORT: String(IDP_PORT),
+      // The browser suite's portal stands at a fixed instant, whatever the machine's date.
+      PORTAL_NOW: E2E_NOW,
+    },
   },
 });

@@ -5,6 +5,7 @@ import {
   formatMoney,
   formatPercent,
   formatQuantity,
+  nextDueText,
   percentChange,
 } from "./format";
 
@@ -36,5 +37,25 @@ describe("formatting in the ESCO's currency and timezone", () => {
     expect(percentChange(5, 0)).toBeNull();
     expect(formatPercent(-12.4)).toBe("-12%");
     expect(formatPercent(12.6)).toBe("+13%");
+  });
+});
+
+describe("nextDueText", () => {
+  const state = { totalDueAmount: 120, overdueAmount: 0, nextDueDate: null, currency: "GBP" };
+
+  it("gives the date of the next payment in the ESCO's style", () => {
+    expect(nextDueText({ ...state, nextDueDate: "2026-12-24" })).toBe("24 Dec 2026");
+    expect(nextDueText({ ...state, nextDueDate: "2026-12-24", currency: "USD" }, "long")).toBe(
+      "December 24, 2026",
+    );
+  });
+
+  it("never leaves a dash beside money owed", () => {
+    expect(nextDueText({ ...state, overdueAmount: 120 })).toBe("Overdue now");
+    expect(nextDueText(state)).toBe("Due now");
+    expect(nextDueText({ ...state, totalDueAmount: 0 })).toBe("Nothing due");
+    expect(
+      nextDueText({ currentBalance: -5, overdueAmount: 0, nextDueDate: null, currency: "USD" }),
+    ).toBe("Nothing due");
   });
 });

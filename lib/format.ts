@@ -71,3 +71,23 @@ export function formatPercent(value: number | null, currency?: string | null): s
 export function accountLabel(account: { nickname: string | null; accountNumber: string }): string {
   return account.nickname ?? `Account ${account.accountNumber}`;
 }
+
+interface DueState {
+  /** What is owed; without it, the balance when positive. */
+  totalDueAmount?: number | null;
+  currentBalance?: number | null;
+  overdueAmount: number | null;
+  nextDueDate: string | null;
+  currency: string | null;
+}
+
+/**
+ * When the next payment is due, in words. A balance that is all overdue says so, and one with
+ * nothing to pay says that, instead of leaving a bare dash beside money owed.
+ */
+export function nextDueText(state: DueState, style: "medium" | "long" = "medium"): string {
+  if (state.nextDueDate) return formatDate(state.nextDueDate, state.currency, style);
+  if ((state.overdueAmount ?? 0) > 0) return "Overdue now";
+  if ((state.totalDueAmount ?? state.currentBalance ?? 0) > 0) return "Due now";
+  return "Nothing due";
+}

@@ -32,18 +32,27 @@ export function hasBuild(): boolean {
   return existsSync(path.join(root, ".next", "BUILD_ID"));
 }
 
-export interface StackOptions {
+/** Where a portal's data lives and what its clock says. */
+export interface PortalData {
+  databaseUrl?: string;
+  pgliteDir?: string;
+  /**
+   * Pins the portal's clock (a PORTAL_NOW value); the environment's PORTAL_NOW, or the system
+   * time, otherwise. The demo data is loaded up to it.
+   */
+  clock?: string;
+}
+
+export interface StackOptions extends PortalData {
   portalPort: number;
   idpPort: number;
   /** Where the identity provider keeps keys and where secrets are persisted. */
   dataDir: string;
-  databaseUrl?: string;
-  pgliteDir?: string;
   /**
-   * Pins the portal's clock for this stack (a PORTAL_NOW value); the environment's PORTAL_NOW,
-   * or the system time, otherwise. The demo data is loaded up to it.
+   * More portals on the same identity provider and secrets, each with a database and a clock of
+   * its own: the same signed-in browser can look at the portal on several days side by side.
    */
-  clock?: string;
+  alsoAt?: (PortalData & { port: number })[];
   log?: (line: string) => void;
 }
 
@@ -69,6 +78,21 @@ async function waitForHealth(url: string, portal: ChildProcess, timeoutMs = 60_0
   throw new Error(`The portal did not become healthy at ${url} within ${timeoutMs} ms`);
 }
 
+/** Migrates the database and loads the demo data up to the portal's clock. */
+async function prepareData(data: PortalData, log: (line: string) => void): Promise<void> {
+  const database = openDatabase({ databaseUrl: data.databaseUrl, pgliteDir: data.pgliteDir });
+  log(`Preparing the database (${database.kind}${data.clock ? `, as of ${data.clock}` : ""})…`);
+  await database.migrate();
+  await seed(database.db, { now: data.clock ? parseClockSetting(data.clock) : undefined });
+  await database.close();
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+}
+
 /**
  * Migrates and seeds the database, then runs the identity provider and the production portal
  * against it: the whole product on one machine.
@@ -84,12 +108,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     process.env.KEYCLOAK_CLIENT_SECRET ??
     persistentSecret(path.join(options.dataDir, "client-secret"));
 
-  const database = openDatabase({ databaseUrl: options.databaseUrl, pgliteDir: options.pgliteDir });
-  log(`Preparing the database (${database.kind})…`);
-  await database.migrate();
-  const clock = options.clock ?? process.env[CLOCK_VARIABLE];
-  await seed(database.db, { now: clock ? parseClockSetting(clock) : undefined });
-  await database.close();
+  const main = { ...options, clock: options.clock ?? process.env[CLOCK_VARIABLE] };
+  const others = options.alsoAt ?? [];
+  for (const data of [main, ...others]) await prepareData(data, log);
 
   const idp = await startIdp({
     port: options.idpPort,
@@ -99,45 +120,55 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     quiet: true,
   });
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: String(options.portalPort),
-    AUTH_URL: portalUrl,
-    AUTH_SECRET: authSecret,
-    KEYCLOAK_ISSUER: idp.issuer("ossrep"),
-    KEYCLOAK_STAFF_ISSUER: idp.issuer("ossrep-internal"),
-    KEYCLOAK_CLIENT_ID: "portal",
-    KEYCLOAK_CLIENT_SECRET: clientSecret,
-    // Nothing sends email here: invitation emails are read at /dev/mailbox instead.
-    DEV_MAILBOX: "1",
-  };
-  if (clock) env[CLOCK_VARIABLE] = clock;
-  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  else {
-    delete env.DATABASE_URL;
-    if (options.pgliteDir) env.PGLITE_DATA_DIR = options.pgliteDir;
-  }
-
-  const portal = spawn(
-    process.execPath,
-    [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(options.portalPort)],
-    { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },
-  );
-  const stop = async () => {
-    if (portal.exitCode === null) {
-      portal.kill("SIGTERM");
-      await new Promise((r) => portal.once("exit", r));
+  const launch = (port: number, data: PortalData) => {
+    const url = `http://localhost:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      AUTH_URL: url,
+      AUTH_SECRET: authSecret,
+      KEYCLOAK_ISSUER: idp.issuer("ossrep"),
+      KEYCLOAK_STAFF_ISSUER: idp.issuer("ossrep-internal"),
+      KEYCLOAK_CLIENT_ID: "portal",
+      KEYCLOAK_CLIENT_SECRET: clientSecret,
+      // Nothing sends email here: invitation emails are read at /dev/mailbox instead.
+      DEV_MAILBOX: "1",
+    };
+    if (data.clock) env[CLOCK_VARIABLE] = data.clock;
+    else delete env[CLOCK_VARIABLE];
+    if (data.databaseUrl) env.DATABASE_URL = data.databaseUrl;
+    else {
+      delete env.DATABASE_URL;
+      if (data.pgliteDir) env.PGLITE_DATA_DIR = data.pgliteDir;
     }
+    return spawn(
+      process.execPath,
+      [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)],
+      { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },
+    );
+  };
+
+  // The main portal comes up last, so that once it answers, every portal does.
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map(stopProcess));
     await idp.close();
   };
   try {
+    for (const other of others) {
+      const child = launch(other.port, other);
+      children.push(child);
+      await waitForHealth(`http://127.0.0.1:${other.port}`, child);
+    }
+    const portal = launch(options.portalPort, main);
+    children.push(portal);
     await waitForHealth(`http://127.0.0.1:${options.portalPort}`, portal);
+    return { portalUrl, idp, portal, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-  return { portalUrl, idp, portal, stop };
 }
 
 /** Who a customer login is in the demo data: the customer's name and roles on accounts. */

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { useSearchState } from "@/components/use-search-state";
 import type { AccountListItem } from "@/lib/api/types";
-import { formatDate, formatMoney, formatQuantity } from "@/lib/format";
+import { formatMoney, formatQuantity, nextDueText } from "@/lib/format";
 import { sumMoney } from "@/lib/money";
 
 type SortKey = "name" | "number" | "balance" | "due" | "usage";
@@ -134,7 +134,7 @@ export function AccountsTable({ accounts }: { accounts: AccountListItem[] }) {
                     <span className="ml-2 font-semibold text-red-700">overdue</span>
                   ) : null}
                 </td>
-                <td className="px-3 py-2">{formatDate(a.nextDueDate, a.currency)}</td>
+                <td className="px-3 py-2">{nextDueText(a)}</td>
                 <td className="px-3 py-2 text-right tabular-nums">
                   {formatQuantity(electricity(a), "kWh", a.currency)}
                 </td>

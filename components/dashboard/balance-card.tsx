@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card, CardTitle } from "@/components/ui/card";
 import type { CustomerSummary } from "@/lib/api/types";
-import { formatDate, formatMoney } from "@/lib/format";
+import { formatMoney, nextDueText } from "@/lib/format";
 
 export function BalanceCard({ summary }: { summary: CustomerSummary }) {
   const { currency } = summary;
@@ -25,11 +25,11 @@ export function BalanceCard({ summary }: { summary: CustomerSummary }) {
             {formatMoney(c.totalDueAmount, c.currency)}
           </p>
           <p className="text-sm text-slate-700">
-            {c.nextDueDate ? (
-              <>Next payment due {formatDate(c.nextDueDate, c.currency, "long")}</>
-            ) : (
-              "Nothing else due"
-            )}
+            {c.nextDueDate
+              ? `Next payment due ${nextDueText({ ...c, currency: c.currency }, "long")}`
+              : c.overdueAmount > 0
+                ? "Nothing else is due"
+                : "Nothing to pay"}
           </p>
         </div>
       ))}

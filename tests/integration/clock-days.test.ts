@@ -8,6 +8,7 @@ import { followClock, getDb } from "@/db/client";
 import { seed } from "@/db/seed";
 import { addDays, addMonths, localDateOf } from "@/lib/calendar";
 import { parseClockSetting, todayIn } from "@/lib/clock";
+import { awkwardDays } from "../support/clock-days";
 import { cents, ledgerOf, localMidnight, rawConsumption } from "./support/ledger";
 import { callRoute } from "./support/routes";
 import { passwordGrant } from "./support/tokens";
@@ -17,45 +18,7 @@ import { passwordGrant } from "./support/tokens";
  * in turn and the meter and billing data delivered up to it, as they would arrive in production.
  * On every day the dashboard's figures, the bills and the usage must add up and agree.
  */
-const days: {
-  at: string;
-  why: string;
-  dst?: { zone: string; day: string; hours: number };
-  /** A customer whose bill falls due on the day. */
-  dueToday?: string;
-}[] = [
-  { at: "2026-12-01T12:00:00Z", why: "the 1st: November's bills are not issued yet" },
-  { at: "2026-12-02T12:00:00Z", why: "the 2nd" },
-  { at: "2026-12-03T12:00:00Z", why: "the 3rd: November's bills are issued" },
-  { at: "2026-12-24T12:00:00Z", why: "a due date that is today", dueToday: "alice" },
-  { at: "2026-12-31T12:00:00Z", why: "31 December" },
-  { at: "2027-01-01T12:00:00Z", why: "1 January" },
-  { at: "2027-03-14T12:00:00Z", why: "the US DST change day" },
-  {
-    at: "2027-03-15T12:00:00Z",
-    why: "the day after the US change",
-    dst: { zone: "America/Chicago", day: "2027-03-14", hours: 23 },
-  },
-  { at: "2027-03-28T12:00:00Z", why: "the UK DST change day" },
-  {
-    at: "2027-03-29T12:00:00Z",
-    why: "the day after the UK change",
-    dst: { zone: "Europe/London", day: "2027-03-28", hours: 23 },
-  },
-  {
-    at: "2027-11-01T12:00:00Z",
-    why: "the day after the UK returns to GMT",
-    dst: { zone: "Europe/London", day: "2027-10-31", hours: 25 },
-  },
-  { at: "2027-11-07T12:00:00Z", why: "the US returns to standard time" },
-  {
-    at: "2027-11-08T12:00:00Z",
-    why: "the day after the US change",
-    dst: { zone: "America/Chicago", day: "2027-11-07", hours: 25 },
-  },
-  { at: "2028-02-29T12:00:00Z", why: "29 February 2028" },
-  { at: "2028-03-01T12:00:00Z", why: "the day after 29 February" },
-];
+const days = awkwardDays;
 
 /** Customers with every kind of role: occupiers in both ESCOs, an agent, a billing contact, a landlord. */
 const users = ["alice", "bob", "priya", "tom", "carol", "dana", "lena"];

@@ -8,13 +8,14 @@ import { openDatabase } from "@/db/client";
 import { seed } from "@/db/seed";
 import { startIdp } from "@/idp/server";
 import { parseClockSetting } from "@/lib/clock";
+import { SUITE_NOW } from "../support/clock-days";
 import { assertLocalDatabaseUrl, withDatabase } from "../support/database-url";
 
 /**
  * The portal's clock stands at a fixed instant in these tests, and the demo data is loaded up to
  * it, so every figure is repeatable whatever the date on the machine.
  */
-export const INTEGRATION_NOW = "2026-11-15T12:00:00Z";
+const INTEGRATION_NOW = SUITE_NOW;
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listAccounts } from "@/db/queries/accounts";
 import { resolveUsageWindow } from "@/lib/api/usage-window";
-import { accountLabel, formatDate, formatMoney } from "@/lib/format";
+import { accountLabel, formatMoney, nextDueText } from "@/lib/format";
 import { currentPrincipal } from "@/lib/page-data";
 
 export const metadata: Metadata = { title: "Accounts" };
@@ -63,7 +63,7 @@ export default async function AccountsPage() {
                   </div>
                   <div>
                     <dt className="text-slate-600">Next due</dt>
-                    <dd className="font-medium">{formatDate(a.nextDueDate, a.currency)}</dd>
+                    <dd className="font-medium">{nextDueText(a)}</dd>
                   </div>
                   {a.overdueAmount ? (
                     <div className="col-span-2">

@@ -9,7 +9,7 @@ import { getAccountDetail } from "@/db/queries/accounts";
 import { listBills } from "@/db/queries/billing";
 import { isId } from "@/lib/api/validation";
 import { AppError } from "@/lib/errors";
-import { formatDate, formatMoney } from "@/lib/format";
+import { formatDate, formatMoney, nextDueText } from "@/lib/format";
 import { currentPrincipal } from "@/lib/page-data";
 
 export const metadata: Metadata = { title: "Account" };
@@ -53,7 +53,7 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
               </div>
               <div>
                 <dt className="text-sm text-slate-600">Next due</dt>
-                <dd className="font-medium">{formatDate(account.nextDueDate, c)}</dd>
+                <dd className="font-medium">{nextDueText(account)}</dd>
               </div>
               <div>
                 <dt className="text-sm text-slate-600">Last payment</dt>

@@ -8,7 +8,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { getCustomerForStaff, recordStaffAccess } from "@/db/queries/staff";
 import { isId } from "@/lib/api/validation";
 import { requireStaff } from "@/lib/auth/session";
-import { formatDate, formatInstant, formatMoney } from "@/lib/format";
+import { formatDate, formatInstant, formatMoney, nextDueText } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Customer" };
 
@@ -91,7 +91,7 @@ export default async function StaffCustomerPage({
                 <p className="text-sm text-slate-700">
                   Balance {formatMoney(a.currentBalance, a.currency)}
                   {a.overdueAmount ? `, ${formatMoney(a.overdueAmount, a.currency)} overdue` : ""} ·
-                  next due {formatDate(a.nextDueDate, a.currency)}
+                  next due {nextDueText(a).toLowerCase()}
                 </p>
                 <ul className="mt-2 text-sm">
                   {a.premises.map((p) => (
