@@ -2,7 +2,6 @@ import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium";
 import { E2E_NOW, IDP_PORT, PORTAL_PORT } from "./e2e/support/stack-layout";
 
-
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results/e2e",
