@@ -74,6 +74,25 @@ export function lastExpectedAt(t: SQL, m = sql`w`): SQL {
     ELSE date_trunc('month', ${t}, ${m}.tz) END)`;
 }
 
+/**
+ * `expected_from` and `expected_until`: the instants a meter's service life starts and ends (its
+ * install date's and the day after its removal date's local midnights), for expectedBetween.
+ */
+export function serviceLife(meter: SQL, tz: SQL): SQL {
+  return sql`${meter}.install_date::timestamp AT TIME ZONE ${tz} AS expected_from,
+    (${meter}.removal_date + 1)::timestamp AT TIME ZONE ${tz} AS expected_until`;
+}
+
+/** The local day a read counts on: a read at local midnight closes the day before. */
+export function readDay(readAt: SQL, tz: SQL): SQL {
+  return sql`((${readAt} AT TIME ZONE ${tz}) - interval '1 microsecond')::date`;
+}
+
+/** A local day's first instant, its midnight in `tz`. */
+export function dayStart(day: SQL, tz: SQL): SQL {
+  return sql`(${day})::timestamp AT TIME ZONE ${tz}`;
+}
+
 /** Reads expected in (a, b], within the meter's service life. */
 export function expectedBetween(a: SQL, b: SQL, m = sql`w`): SQL {
   const from = sql`greatest(${a}, ${m}.expected_from)`;

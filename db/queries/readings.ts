@@ -14,6 +14,7 @@ import {
   lastExpectedAt,
   localDate,
   localIso,
+  serviceLife,
   windowSql,
 } from "./readings-sql";
 import { accountLinks } from "./scope";
@@ -183,17 +184,105 @@ function groupedMode(meterId: string, request: ReadingsRequest, unit: BucketUnit
     span_reads AS (
       SELECT s.read_at, s.prev_at FROM scan s, span WHERE s.read_at > span.lo AND s.read_at <= span.hi
     )`,
-    // Complete: every expected read is there and the reads' consumption covers exactly the
-    // bucket; a read after a gap also carries use from before the bucket, so it is not.
-    items: sql`'buckets', (SELECT coalesce(json_agg(json_build_object(
-        'start', ${isoInstant(start)}, 'end', ${isoInstant(end)},
-        'label', ${bucketLabel(sql`p.bucket`, unit, tz)},
-        'consumption', ${quantity(sql`p.c`)}, 'reads', p.n, 'expectedReads', ${expected},
-        'complete', p.known AND p.covered_from = ${start} AND p.last_read = ${end} AND p.n >= ${expected},
-        'sources', json_build_object('actual', p.actual, 'estimated', p.estimated, 'customer', p.customer)
-      ) ORDER BY p.bucket ${dir}), '[]'::json) FROM page p)`,
+    items: bucketItems(unit, dir, start, end, expected),
     lastRead: sql`(SELECT max(last_read) FROM page)`,
   };
+}
+
+/** The bucket of a rollup day: its own midnight, or its week's or month's first. */
+function bucketOfDay(day: SQL, unit: Exclude<BucketUnit, "hour">, tz: SQL): SQL {
+  const local =
+    unit === "day"
+      ? sql`${day}::timestamp`
+      : sql`date_trunc(${sql.raw(`'${unit}'`)}, ${day}::timestamp)`;
+  return sql`(${local} AT TIME ZONE ${tz})`;
+}
+
+/**
+ * Day, week and month buckets from the daily rollups instead of the raw reads: the same page,
+ * the same figures. Only days with a gap inside them are looked up in the raw reads, to place
+ * the gap exactly; gaps between days are known from each day's first read and the one before.
+ * The window must start and end at local midnights (dates, or the default window).
+ */
+function rollupMode(
+  meterId: string,
+  request: ReadingsRequest,
+  unit: Exclude<BucketUnit, "hour">,
+): ModeSql {
+  const { order, limit, after } = request;
+  const desc = order === "desc";
+  const dir = sql.raw(desc ? "DESC" : "ASC");
+  const tz = sql`w.tz`;
+  const scanLo =
+    !desc && after
+      ? sql`greatest(w.w_from, ${bucketEnd(sql`${after}::timestamptz`, unit, tz)})`
+      : sql`w.w_from`;
+  const scanHi = desc && after ? sql`least(w.w_to, ${after}::timestamptz)` : sql`w.w_to`;
+  const more = sql`(SELECT count(*) > ${limit} FROM grouped)`;
+  const lastSent = sql`(SELECT ${sql.raw(desc ? "min" : "max")}(bucket) FROM page)`;
+  const lo = desc
+    ? sql`CASE WHEN ${more} THEN greatest(w.w_from, ${lastSent}) ELSE w.w_from END`
+    : sql`b.scan_lo`;
+  const hi = desc
+    ? sql`b.scan_hi`
+    : sql`CASE WHEN ${more} THEN least(w.w_to, ${bucketEnd(lastSent, unit, tz)}) ELSE w.w_to END`;
+  const start = sql`greatest(p.bucket, w.w_from)`;
+  const end = sql`least(${bucketEnd(sql`p.bucket`, unit, tz)}, w.w_to)`;
+  const expected = expectedBetween(start, end);
+  const internalGap = sql`d.reads < ${expectedIndex(sql`d.last_read_at`)} - ${expectedIndex(sql`d.first_read_at`)} + 1`;
+  return {
+    ctes: sql`
+    bounds AS (SELECT ${scanLo} AS scan_lo, ${scanHi} AS scan_hi FROM w),
+    days AS (
+      SELECT d.*, ${bucketOfDay(sql`d.day`, unit, tz)} AS bucket
+      FROM w CROSS JOIN bounds b
+      JOIN meter_daily_usage d ON d.meter_id = ${meterId}::uuid
+        AND d.day >= (b.scan_lo AT TIME ZONE w.tz)::date AND d.day < (b.scan_hi AT TIME ZONE w.tz)::date
+    ),
+    grouped AS (
+      SELECT bucket, sum(reads)::int AS n, sum(consumption) AS c, max(last_read_at) AS last_read,
+             min(previous_read_at) AS covered_from, bool_and(previous_read_at IS NOT NULL) AS known,
+             sum(actual_reads)::int AS actual, sum(estimated_reads)::int AS estimated,
+             sum(customer_reads)::int AS customer
+      FROM days GROUP BY bucket ORDER BY bucket ${dir} LIMIT ${limit + 1}
+    ),
+    page AS (SELECT * FROM grouped ORDER BY bucket ${dir} LIMIT ${limit}),
+    span AS (
+      SELECT ${lo} AS lo, ${hi} AS hi, CASE WHEN ${more} THEN ${lastSent} END AS next_at
+      FROM w CROSS JOIN bounds b
+    ),
+    span_days AS (
+      SELECT d.* FROM days d, span WHERE d.first_read_at > span.lo AND d.last_read_at <= span.hi
+    ),
+    span_reads AS (
+      SELECT d.first_read_at AS read_at, d.previous_read_at AS prev_at FROM span_days d
+      UNION ALL
+      SELECT r.read_at, r.prev_at FROM span_days d CROSS JOIN w
+      CROSS JOIN LATERAL (
+        SELECT x.read_at, lag(x.read_at) OVER (ORDER BY x.read_at) AS prev_at FROM meter_readings x
+        WHERE x.meter_id = ${meterId}::uuid AND x.read_at >= d.first_read_at AND x.read_at <= d.last_read_at
+        OFFSET 0
+      ) r
+      WHERE ${internalGap} AND r.prev_at IS NOT NULL
+    )`,
+    items: bucketItems(unit, dir, start, end, expected),
+    lastRead: sql`(SELECT max(last_read) FROM page)`,
+  };
+}
+
+/**
+ * The page's buckets. Complete: every expected read is there and the reads' consumption covers
+ * exactly the bucket; a read after a gap also carries use from before the bucket, so it is not.
+ */
+function bucketItems(unit: BucketUnit, dir: SQL, start: SQL, end: SQL, expected: SQL): SQL {
+  const tz = sql`w.tz`;
+  return sql`'buckets', (SELECT coalesce(json_agg(json_build_object(
+      'start', ${isoInstant(start)}, 'end', ${isoInstant(end)},
+      'label', ${bucketLabel(sql`p.bucket`, unit, tz)},
+      'consumption', ${quantity(sql`p.c`)}, 'reads', p.n, 'expectedReads', ${expected},
+      'complete', p.known AND p.covered_from = ${start} AND p.last_read = ${end} AND p.n >= ${expected},
+      'sources', json_build_object('actual', p.actual, 'estimated', p.estimated, 'customer', p.customer)
+    ) ORDER BY p.bucket ${dir}), '[]'::json) FROM page p)`;
 }
 
 /**
@@ -223,6 +312,19 @@ interface ReadingsArgs {
   principal: CustomerPrincipal;
   meterId: string;
   request: ReadingsRequest;
+  /**
+   * Where day, week and month buckets come from: the daily rollups, unless the window has
+   * date-time bounds (which may cut a day), or the raw reads are asked for (tests compare both).
+   */
+  source?: "rollups" | "raw";
+}
+
+function modeFor(meterId: string, request: ReadingsRequest, source: "rollups" | "raw"): ModeSql {
+  const { groupBy } = request;
+  if (groupBy === "none") return rawMode(meterId, request);
+  if (groupBy === "hour" || source === "raw" || request.window.kind === "instant")
+    return groupedMode(meterId, request, groupBy);
+  return rollupMode(meterId, request, groupBy);
 }
 
 /**
@@ -230,16 +332,17 @@ interface ReadingsArgs {
  * read is found through the (meter_id, read_at) key. No row when the principal may not see the
  * meter's usage.
  */
-export function readingsStatement({ principal, meterId, request }: ReadingsArgs): SQL {
+export function readingsStatement({
+  principal,
+  meterId,
+  request,
+  source = "rollups",
+}: ReadingsArgs): SQL {
   const window = windowSql(request.window, request.groupBy, sql`meter.tz`);
-  const mode =
-    request.groupBy === "none"
-      ? rawMode(meterId, request)
-      : groupedMode(meterId, request, request.groupBy);
+  const mode = modeFor(meterId, request, source);
   return sql`WITH meter AS (
       SELECT m.id, m.meter_number, m.type, m.unit, m.is_smart, e.timezone AS tz,
-             m.install_date::timestamp AT TIME ZONE e.timezone AS expected_from,
-             (m.removal_date + 1)::timestamp AT TIME ZONE e.timezone AS expected_until
+             ${serviceLife(sql`m`, sql`e.timezone`)}
       FROM (${accountLinks(principal, "usage")}) l
       JOIN premises p ON p.account_id = l.account_id
       JOIN escos e ON e.id = p.esco_id

@@ -35,3 +35,15 @@ export const portalNow = sql`portal_now()`;
 export function localToday(tz: SQL): SQL {
   return sql`(portal_now() AT TIME ZONE ${tz})::date`;
 }
+
+const arrayElement = (value: string | number | null) =>
+  value === null ? "NULL" : `"${String(value).replace(/["\\]/g, "\\$&")}"`;
+
+/**
+ * A whole array as one bound parameter, written as Postgres's array literal so that both
+ * drivers send it alike; cast it in SQL (`${list(ids)}::uuid[]`). One parameter, whatever the
+ * length, where a spread list would hit the protocol's limit of 65,535.
+ */
+export function list(values: readonly (string | number | null)[]): SQL {
+  return sql`${`{${values.map(arrayElement).join(",")}}`}`;
+}

@@ -3,6 +3,7 @@ import {
   check,
   date,
   index,
+  jsonb,
   numeric,
   pgEnum,
   pgTable,
@@ -33,6 +34,8 @@ export const bills = pgTable(
     dueDate: date("due_date").notNull(),
     amount: numeric("amount", { precision: 12, scale: 2 }).notNull(),
     status: billStatus("status").notNull().default("issued"),
+    /** What the billing service sends beyond the totals: lines, taxes, its own references. */
+    details: jsonb("details"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -55,6 +58,8 @@ export const payments = pgTable(
     amount: numeric("amount", { precision: 12, scale: 2 }).notNull(),
     method: paymentMethod("method").notNull(),
     reference: varchar("reference", { length: 64 }),
+    /** The billing service's id for the payment, which makes its feed idempotent. */
+    externalId: varchar("external_id", { length: 64 }).unique(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

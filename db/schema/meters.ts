@@ -4,6 +4,7 @@ import {
   check,
   date,
   index,
+  integer,
   numeric,
   pgEnum,
   pgTable,
@@ -78,7 +79,39 @@ export const meterReadings = pgTable(
   ],
 );
 
+/**
+ * A meter's reads summed per local day of its ESCO, kept in the same transaction as the reads
+ * (lib/domain/ingest) and rebuildable from them exactly. A read at T counts on the day its
+ * period ends in: a read at local midnight closes the day before. Day, week and month views
+ * and the summaries read these instead of the raw reads.
+ */
+export const meterDailyUsage = pgTable(
+  "meter_daily_usage",
+  {
+    meterId: uuid("meter_id")
+      .notNull()
+      .references(() => meters.id, { onDelete: "cascade" }),
+    day: date("day").notNull(),
+    consumption: numeric("consumption", { precision: 16, scale: 3 }),
+    reads: integer("reads").notNull(),
+    /** Reads the meter should have sent that day, within its service life (46 to 50 for smart). */
+    expectedReads: integer("expected_reads").notNull(),
+    actualReads: integer("actual_reads").notNull(),
+    estimatedReads: integer("estimated_reads").notNull(),
+    customerReads: integer("customer_reads").notNull(),
+    firstReadAt: timestamp("first_read_at", { withTimezone: true }).notNull(),
+    lastReadAt: timestamp("last_read_at", { withTimezone: true }).notNull(),
+    /** The meter's read before the day's first: where the day's first consumption starts. */
+    previousReadAt: timestamp("previous_read_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.meterId, t.day] }),
+    check("meter_daily_usage_reads_positive", sql`reads > 0`),
+  ],
+);
+
 export type Meter = typeof meters.$inferSelect;
 export type NewMeter = typeof meters.$inferInsert;
 export type MeterReading = typeof meterReadings.$inferSelect;
+export type MeterDailyUsage = typeof meterDailyUsage.$inferSelect;
 export type MeterType = (typeof meterTypes)[number];

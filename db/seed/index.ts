@@ -46,17 +46,15 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<voi
     const { esco, today } = todayIn(account.esco);
     for (const premise of account.premises) {
       for (const meter of premise.meters) {
-        await db.transaction(async (tx) => {
-          if (meter.smart) {
-            await seedSmartReadings(tx, meter, esco, {
-              from: historyFrom(today),
-              to: today,
-              recentGapDay: addDays(today, -10),
-            });
-          } else {
-            await seedMonthlyReadings(tx, meter, esco, { from: historyFrom(today), to: today });
-          }
-        });
+        if (meter.smart) {
+          await seedSmartReadings(db, meter, esco, {
+            from: historyFrom(today),
+            to: today,
+            recentGapDay: addDays(today, -10),
+          });
+        } else {
+          await seedMonthlyReadings(db, meter, esco, { from: historyFrom(today), to: today });
+        }
       }
     }
   }

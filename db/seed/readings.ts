@@ -1,8 +1,40 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { Executor } from "../client";
+import { applyReadingBatch } from "@/lib/domain/ingest/readings";
+import { type Database, queryRows } from "../client";
+import { isoInstantPrecise } from "../queries/sql-format";
 import { meterReadings } from "../schema";
 import type { DemoEsco, DemoMeter, LoadProfile } from "./demo-data";
 import { meterId } from "./static";
+
+interface SeedRead {
+  meter_number: string;
+  read_at: string;
+  value: string;
+  source: "actual" | "estimated" | "customer";
+}
+
+const BATCH = 5000;
+
+/**
+ * Hands generated reads to the meter feed's own ingestion, a batch at a time: the demo data is
+ * made the way production data arrives, with the same checks, consumption and rollups.
+ */
+async function deliver(db: Database, rows: SeedRead[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const batch = rows.slice(i, i + BATCH).map((r, j) => ({
+      line: i + j + 1,
+      meterNumber: r.meter_number,
+      readAt: r.read_at,
+      value: r.value,
+      source: r.source,
+    }));
+    const outcome = await applyReadingBatch(db, batch);
+    if (outcome.rejected.length) {
+      const [first] = outcome.rejected;
+      throw new Error(`The demo reads were refused: ${first?.code} (${first?.detail})`);
+    }
+  }
+}
 
 /** A repeatable pseudo-random number in [0, 1) from a text key: hashtext is deterministic. */
 function unitNoise(key: SQL): SQL {
@@ -35,7 +67,7 @@ function season(esco: DemoEsco, doy: SQL): SQL {
  * a smart meter loses its link; the read after a gap carries the consumption of the gap.
  */
 export async function seedSmartReadings(
-  tx: Executor,
+  db: Database,
   meter: DemoMeter,
   esco: DemoEsco,
   range: { from: string; to: string; recentGapDay: string },
@@ -43,7 +75,9 @@ export async function seedSmartReadings(
   const id = meterId(meter.meterNumber);
   const tz = esco.timezone;
   const day = sql`to_char(local_start::date, 'YYYYMMDD')`;
-  await tx.execute(sql`
+  const rows = await queryRows<SeedRead>(
+    db,
+    sql`
     WITH last AS (
       SELECT read_at, register_value FROM ${meterReadings}
       WHERE meter_id = ${id}::uuid ORDER BY read_at DESC LIMIT 1
@@ -85,12 +119,15 @@ export async function seedSmartReadings(
         OR (local_start::date = ${range.recentGapDay}::date AND extract(hour FROM local_start) BETWEEN 2 AND 7)
       )
     )
-    INSERT INTO ${meterReadings} (meter_id, read_at, register_value, consumption, source)
-    SELECT ${id}::uuid, t, register,
-           register - coalesce(lag(register) OVER (ORDER BY t), (SELECT start_register FROM bounds)),
-           'actual'
-    FROM kept
-    ON CONFLICT (meter_id, read_at) DO NOTHING`);
+    SELECT ${meter.meterNumber}::text AS meter_number, ${isoInstantPrecise(sql`t`)} AS read_at,
+           register::text AS value, 'actual' AS source
+    FROM (
+      SELECT t, register FROM kept
+      -- A new meter's history opens with the register as it stood at the start.
+      UNION ALL SELECT start_at, start_register FROM bounds WHERE NOT EXISTS (SELECT 1 FROM last)
+    ) k ORDER BY t`,
+  );
+  await deliver(db, rows);
 }
 
 /**
@@ -99,7 +136,7 @@ export async function seedSmartReadings(
  * reads the meter themselves.
  */
 export async function seedMonthlyReadings(
-  tx: Executor,
+  db: Database,
   meter: DemoMeter,
   esco: DemoEsco,
   range: { from: string; to: string },
@@ -107,7 +144,9 @@ export async function seedMonthlyReadings(
   const id = meterId(meter.meterNumber);
   const tz = esco.timezone;
   const month = sql`to_char(local_month, 'YYYYMM')`;
-  await tx.execute(sql`
+  const rows = await queryRows<SeedRead>(
+    db,
+    sql`
     WITH last AS (
       SELECT read_at, register_value FROM ${meterReadings}
       WHERE meter_id = ${id}::uuid ORDER BY read_at DESC LIMIT 1
@@ -138,14 +177,20 @@ export async function seedMonthlyReadings(
       SELECT t, local_month, register FROM registers
       WHERE abs(hashtext(${meter.meterNumber} || ':skip:' || ${month})) % 13 <> 5
     )
-    INSERT INTO ${meterReadings} (meter_id, read_at, register_value, consumption, source)
-    SELECT ${id}::uuid, t, register,
-           register - coalesce(lag(register) OVER (ORDER BY t), (SELECT start_register FROM bounds)),
-           (CASE
+    SELECT ${meter.meterNumber}::text AS meter_number, ${isoInstantPrecise(sql`t`)} AS read_at,
+           register::text AS value,
+           CASE
               WHEN abs(hashtext(${meter.meterNumber} || ':source:' || ${month})) % 5 = 0 THEN 'estimated'
               WHEN abs(hashtext(${meter.meterNumber} || ':source:' || ${month})) % 11 = 1 THEN 'customer'
               ELSE 'actual'
-            END)::reading_source
-    FROM kept
-    ON CONFLICT (meter_id, read_at) DO NOTHING`);
+            END AS source
+    FROM (
+      SELECT t, local_month, register FROM kept
+      UNION ALL
+      SELECT date_trunc('month', ${range.from}::date::timestamp) AT TIME ZONE ${tz},
+             date_trunc('month', ${range.from}::date::timestamp), start_register
+      FROM bounds WHERE last_read_at IS NULL
+    ) k ORDER BY t`,
+  );
+  await deliver(db, rows);
 }

@@ -49,6 +49,7 @@ const expectedTables = [
   "customers",
   "escos",
   "impersonation_sessions",
+  "meter_daily_usage",
   "meter_readings",
   "meters",
   "microgrid_tariffs",
@@ -71,12 +72,21 @@ describe.each(engines)("migrations on $name", ({ open }) => {
     const { db, migrate } = opened.handle;
     await migrate();
     await migrate();
-    const tables = await queryRows<{ name: string }>(
+    // Tables as the schema names them; a partitioned table's months are not tables of their own.
+    const tables = await queryRows<{ name: string; partitioned: boolean }>(
       db,
-      sql`SELECT table_name AS name FROM information_schema.tables
-          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+      sql`SELECT c.relname AS name, c.relkind = 'p' AS partitioned FROM pg_class c
+          JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+          ORDER BY 1`,
     );
     expect(tables.map((t) => t.name)).toEqual(expectedTables);
+    expect(tables.filter((t) => t.partitioned).map((t) => t.name)).toEqual(["meter_readings"]);
+    const [months] = await queryRows<{ n: number }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'meter_readings'::regclass`,
+    );
+    expect(months?.n).toBeGreaterThanOrEqual(36);
     const views = await queryRows<{ name: string }>(
       db,
       sql`SELECT table_name AS name FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1`,

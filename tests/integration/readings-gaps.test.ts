@@ -105,15 +105,16 @@ describe("gaps in half-hourly reads", () => {
   });
 
   it("reports a window before the first stored read as one gap", async () => {
-    // The demo history starts at local midnight on 2025-10-15; the meter dates from 2020.
+    // The demo history opens with a read at local midnight starting 2025-10-15 (it closes the
+    // 14th); the meter dates from 2020.
     const result = await getReadings("alice", alicesMeter, {
-      from: "2025-10-13",
-      to: "2025-10-15",
+      from: "2025-10-12",
+      to: "2025-10-14",
       groupBy: "day",
     });
     expect(result.body.buckets).toEqual([]);
     expect(result.body.gaps).toEqual([
-      { from: "2025-10-13T05:00:00Z", to: "2025-10-15T05:00:00Z", missingReads: 96 },
+      { from: "2025-10-12T05:00:00Z", to: "2025-10-14T05:00:00Z", missingReads: 96 },
     ]);
   });
 });
