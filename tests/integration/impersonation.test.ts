@@ -134,7 +134,6 @@ describe("viewing the portal as a customer", () => {
           FROM impersonation_sessions WHERE id = ${started.body.id}::uuid`,
     );
     expect(lasts?.seconds).toBe(30 * 60);
-    expect(Date.parse(started.body.expiresAt)).toBeGreaterThan(Date.now() - 60_000);
     const cookie = `${other}; ${(started.headers.get("set-cookie") ?? "").split(";")[0]}`;
     await getDb().execute(sql`UPDATE impersonation_sessions SET started_at = now() - interval '31 minutes',
       expires_at = now() - interval '1 minute' WHERE id = ${started.body.id}::uuid`);
