@@ -155,7 +155,23 @@ export function keycloakCompat(
     if (body.refresh_token && refreshToken && body.refresh_expires_in === undefined) {
       body.refresh_expires_in = refreshToken.remainingTTL;
     }
+    // Keycloak always sends the member: 0 without a refresh token, as for client credentials.
+    if (!body.refresh_token) body.refresh_expires_in ??= 0;
     body["not-before-policy"] ??= 0;
+  }
+
+  // oidc-provider refuses a grant type the client is not registered for with a generic 400
+  // invalid_request; Keycloak says, with a 401, that the client has no service account.
+  function refuseClientCredentials(ctx: KoaContext): void {
+    const client = ctx.oidc?.client;
+    ctx.status = 401;
+    ctx.body = {
+      error: "unauthorized_client",
+      error_description:
+        client?.clientAuthMethod === "none"
+          ? "Public client not allowed to retrieve service account"
+          : "Client not enabled to retrieve service account",
+    };
   }
 
   return async function compat(ctx, next) {
@@ -177,6 +193,13 @@ export function keycloakCompat(
     ) {
       if (ctx.oidc?.params.grant_type === "refresh_token") await slideRefresh(ctx);
       decorateTokenResponse(ctx);
+    } else if (
+      route === "token" &&
+      ctx.status === 400 &&
+      ctx.oidc?.params.grant_type === "client_credentials" &&
+      ctx.oidc.client?.grantTypeAllowed("client_credentials") === false
+    ) {
+      refuseClientCredentials(ctx);
     } else if (route === "introspection" && ctx.status === 400) {
       const error = (ctx.body as { error?: string } | undefined)?.error;
       if (error === "unsupported_token_type") await introspectJwt(ctx);

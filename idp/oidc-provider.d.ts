@@ -44,6 +44,8 @@ declare module "oidc-provider" {
 
   export class BaseModel {
     jti: string;
+    /** The model's class name, e.g. "AccessToken". */
+    kind: string;
     exp?: number;
     iat?: number;
     /** Lifetime in seconds the configured ttl yields for this instance. */
@@ -99,11 +101,20 @@ declare module "oidc-provider" {
 
   export class AccessToken extends BaseModel {
     constructor(properties: TokenProperties);
+    kind: "AccessToken";
     accountId?: string;
     clientId: string;
     scope?: string;
     sid?: string;
     sessionUid?: string;
+    resourceServer?: ResourceServer;
+  }
+
+  /** An access token of the client-credentials grant: issued to a client, not to an account. */
+  export class ClientCredentials extends BaseModel {
+    kind: "ClientCredentials";
+    clientId: string;
+    scope?: string;
     resourceServer?: ResourceServer;
   }
 
@@ -250,13 +261,14 @@ declare module "oidc-provider" {
       customizers?: {
         jwt?: (
           ctx: KoaContext | undefined,
-          token: AccessToken,
+          token: AccessToken | ClientCredentials,
           jwt: StructuredToken,
         ) => Promise<void>;
       };
     };
     ttl?: {
       AccessToken?: number;
+      ClientCredentials?: number;
       AuthorizationCode?: number;
       IdToken?: number;
       RefreshToken?: number;
@@ -266,6 +278,7 @@ declare module "oidc-provider" {
     };
     features?: {
       devInteractions?: { enabled: boolean };
+      clientCredentials?: { enabled: boolean };
       dPoP?: { enabled: boolean };
       introspection?: {
         enabled: boolean;

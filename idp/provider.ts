@@ -13,10 +13,15 @@ import { INTERACTION_SEGMENT, interactionRoutes } from "./interactions";
 import { keycloakCompat } from "./keycloak";
 import { loadRealmKeys } from "./keys";
 import { messagePage } from "./pages";
-import { ACCOUNT_RESOURCE, registerPasswordGrant, SUPPORTED_SCOPES } from "./password-grant";
-import type { LoadedRealm } from "./realm";
+import {
+  ACCOUNT_RESOURCE,
+  oauthError,
+  registerPasswordGrant,
+  SUPPORTED_SCOPES,
+} from "./password-grant";
+import type { LoadedRealm, RealmUser } from "./realm";
 import { FileStore } from "./store";
-import { profileOf, UserStore } from "./users";
+import { profileOf, serviceAccountClaims, UserStore } from "./users";
 
 export interface RealmServerOptions {
   issuer: string;
@@ -101,6 +106,23 @@ export async function createRealmServer(
     };
   }
 
+  // Checked when the token is minted, with Keycloak's answers; a missing account cannot
+  // happen with a valid realm file, which loadRealm enforces.
+  function serviceAccountOf(clientId: string): RealmUser {
+    const user = users.findServiceAccount(clientId);
+    if (!user) {
+      throw oauthError(
+        401,
+        "invalid_request",
+        "The associated service account for the client does not exist",
+      );
+    }
+    if (user.enabled === false) {
+      throw oauthError(401, "invalid_request", `User '${user.username}' disabled`);
+    }
+    return user;
+  }
+
   // Consent is implicit for the realm's first-party clients: the grant simply grows to
   // cover whatever the authorization request asks for.
   async function loadExistingGrant(ctx: KoaContext): Promise<Grant | undefined> {
@@ -183,9 +205,15 @@ export async function createRealmServer(
     formats: {
       customizers: {
         jwt: async (_ctx, token, jwt) => {
+          jwt.header = { typ: "JWT" };
+          // oidc-provider makes the client its own subject; Keycloak names the service account.
+          if (token.kind === "ClientCredentials") {
+            const serviceAccount = serviceAccountOf(token.clientId);
+            Object.assign(jwt.payload, serviceAccountClaims(serviceAccount, token.clientId));
+            return;
+          }
           const user = token.accountId ? users.findById(token.accountId) : undefined;
           const sid = token.sid ?? (await sidFor(token));
-          jwt.header = { typ: "JWT" };
           Object.assign(jwt.payload, {
             typ: "Bearer",
             azp: token.clientId,
@@ -197,6 +225,7 @@ export async function createRealmServer(
     },
     ttl: {
       AccessToken: accessTokenTtl,
+      ClientCredentials: accessTokenTtl,
       AuthorizationCode: AUTHORIZATION_CODE_TTL,
       IdToken: accessTokenTtl,
       RefreshToken: refreshTokenTtl,
@@ -207,6 +236,8 @@ export async function createRealmServer(
     features: {
       devInteractions: { enabled: false },
       dPoP: { enabled: false },
+      // Keycloak's service accounts; the realm decides which clients may use the grant.
+      clientCredentials: { enabled: true },
       userinfo: { enabled: true },
       introspection: {
         enabled: true,
@@ -217,6 +248,8 @@ export async function createRealmServer(
         enabled: true,
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
+      // Every grant, client credentials included, falls back to the account resource, and that
+      // is what makes its access tokens realm-signed JWTs instead of opaque handles.
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => ACCOUNT_RESOURCE,

@@ -22,6 +22,8 @@ export interface RealmUser {
   createdTimestamp?: number;
   credentials?: RealmCredential[];
   realmRoles?: string[];
+  /** Set on the user Keycloak creates for a client with service accounts enabled. */
+  serviceAccountClientId?: string;
 }
 
 export interface RealmClient {
@@ -33,6 +35,8 @@ export interface RealmClient {
   redirectUris?: string[];
   standardFlowEnabled?: boolean;
   directAccessGrantsEnabled?: boolean;
+  /** The client may use the client-credentials grant, acting as its service-account user. */
+  serviceAccountsEnabled?: boolean;
   attributes?: Record<string, string>;
 }
 
@@ -53,6 +57,8 @@ export interface Substitutions {
   /** Allowed portal origins; the first one stands in for `${PORTAL_URL}` outside of rootUrl. */
   portalOrigins: string[];
   clientSecret: string;
+  /** Where service clients' secrets come from; process.env unless given. */
+  env?: Record<string, string | undefined>;
 }
 
 export const REALMS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "realms");
@@ -74,6 +80,45 @@ function substitute(value: string, subs: Substitutions): string {
     PORTAL_URL: subs.portalOrigins[0],
   };
   return value.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
+}
+
+// Only these may fill a service client's secret, so a realm file cannot copy any other
+// variable of the server's environment into a secret.
+const SERVICE_SECRET_VARIABLES = ["METER_SERVICE_SECRET", "BILLING_SERVICE_SECRET"];
+
+/** The variable a service client's secret placeholder names, if it is one of ours. */
+export function serviceSecretVariable(client: RealmClient): string | undefined {
+  const name = /^\$\{([A-Z0-9_]+)\}$/.exec(client.secret ?? "")?.[1];
+  return client.serviceAccountsEnabled && name && SERVICE_SECRET_VARIABLES.includes(name)
+    ? name
+    : undefined;
+}
+
+/**
+ * Unset, a service client's secret equals its client id, so the demo and the tests can call
+ * the feeds without configuration; production sets the variable.
+ */
+export function serviceClientSecret(
+  client: RealmClient,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const variable = serviceSecretVariable(client);
+  return variable ? env[variable] || client.clientId : client.secret;
+}
+
+/** Keycloak pairs every service-account client with exactly one user it acts as. */
+function checkServiceAccounts(definition: RealmDefinition): void {
+  for (const client of definition.clients) {
+    if (!client.serviceAccountsEnabled) continue;
+    const where = `Realm ${definition.realm}, client ${client.clientId}`;
+    if (client.publicClient) throw new Error(`${where}: a public client has no service account`);
+    const accounts = definition.users.filter(
+      (user) => user.serviceAccountClientId === client.clientId,
+    );
+    if (accounts.length !== 1) {
+      throw new Error(`${where}: expected one service-account user, found ${accounts.length}`);
+    }
+  }
 }
 
 function substituteDeep<T>(value: T, subs: Substitutions): T {
@@ -118,7 +163,16 @@ export async function loadRealm(file: string, subs: Substitutions): Promise<Load
   const rootUrls = new Map(
     raw.clients.map((client) => [client.clientId, rootUrlsFor(client, subs)]),
   );
-  const definition = substituteDeep(raw, subs);
+  const substituted = substituteDeep(raw, subs);
+  // After the generic substitution, so that a secret's own text is never taken for a placeholder.
+  const definition = {
+    ...substituted,
+    clients: substituted.clients.map((client) => ({
+      ...client,
+      secret: serviceClientSecret(client, subs.env),
+    })),
+  };
+  checkServiceAccounts(definition);
   return new LoadedRealm(definition, rootUrls);
 }
 
@@ -162,6 +216,7 @@ export class LoadedRealm {
       // generic check, decides; that is what yields Keycloak's unauthorized_client answer.
       const grantTypes = ["refresh_token", "password"];
       if (codeFlow) grantTypes.unshift("authorization_code");
+      if (client.serviceAccountsEnabled) grantTypes.push("client_credentials");
       return {
         client_id: client.clientId,
         client_name: client.name ?? client.clientId,

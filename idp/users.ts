@@ -48,6 +48,21 @@ export function profileOf(user: RealmUser): Profile {
   };
 }
 
+/**
+ * What Keycloak puts into a client-credentials access token: the service-account user the
+ * client acts as and that user's roles. Service accounts have no email, name or session.
+ */
+export function serviceAccountClaims(user: RealmUser, clientId: string) {
+  return {
+    sub: user.id,
+    typ: "Bearer",
+    azp: clientId,
+    client_id: clientId,
+    preferred_username: user.username.toLowerCase(),
+    realm_access: { roles: [...(user.realmRoles ?? [])] },
+  };
+}
+
 async function hashPassword(password: string): Promise<RealmCredential> {
   const salt = randomBytes(16);
   const hash = await pbkdf2Async(password, salt, HASH_ITERATIONS, HASH_BYTES, "sha256");
@@ -123,6 +138,11 @@ export class UserStore {
     );
   }
 
+  /** Only the realm file declares service accounts; a self-registered user is never one. */
+  findServiceAccount(clientId: string): RealmUser | undefined {
+    return this.realm.definition.users.find((user) => user.serviceAccountClientId === clientId);
+  }
+
   usernameTaken(username: string): boolean {
     const needle = username.trim().toLowerCase();
     return this.all().some((user) => user.username.toLowerCase() === needle);
@@ -140,7 +160,10 @@ export class UserStore {
     for (const credential of credentials) {
       if (await passwordMatches(credential, password)) matches = true;
     }
-    if (!user || !matches) return { ok: false, reason: "invalid_credentials" };
+    // A service account acts only through its client's secret, even if it were given a password.
+    if (!user || user.serviceAccountClientId || !matches) {
+      return { ok: false, reason: "invalid_credentials" };
+    }
     if (user.enabled === false) return { ok: false, reason: "disabled" };
     return { ok: true, user };
   }

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { pinnedInstant } from "../lib/clock";
-import { buildPortal, demoLogins, startStack } from "./stack";
+import { buildPortal, demoLogins, demoServiceClients, startStack } from "./stack";
 
 /**
  * npm run demo: migrate and seed the database (embedded PGlite unless DATABASE_URL is set),
@@ -30,6 +30,9 @@ async function main() {
   const staff = demoLogins().filter((l) => l.realm === "ossrep-internal");
   const rows = (list: typeof customers) =>
     list.map((l) => `    ${l.username.padEnd(8)} / ${l.password.padEnd(8)}  ${l.who}`).join("\n");
+  const services = demoServiceClients()
+    .map((s) => `    ${s.clientId.padEnd(15)} / ${s.secret.padEnd(15)}  role ${s.roles.join(", ")}`)
+    .join("\n");
   console.log(`
   The energy portal is running.
 
@@ -44,6 +47,10 @@ ${rows(customers)}
 
   Staff logins:
 ${rows(staff)}
+
+  Service clients (client id / secret), client-credentials grant at
+  ${stack.idp.url}/realms/ossrep-internal/protocol/openid-connect/token:
+${services}
 
   Press Ctrl+C to stop.
 `);

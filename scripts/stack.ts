@@ -5,6 +5,7 @@ import path from "node:path";
 import { openDatabase } from "../db/client";
 import { seed } from "../db/seed";
 import { demoCustomers, demoLinks } from "../db/seed/demo-data";
+import { type RealmDefinition, serviceClientSecret, serviceSecretVariable } from "../idp/realm";
 import { type Idp, startIdp } from "../idp/server";
 import { CLOCK_VARIABLE, parseClockSetting } from "../lib/clock";
 
@@ -182,21 +183,18 @@ function demoCustomerOf(subject: string): string | null {
   return `${name} (${customer.type}; ${roles.join(", ")})`;
 }
 
+function readRealm(realm: string): RealmDefinition {
+  const file = path.join(root, "idp", "realms", `${realm}.json`);
+  return JSON.parse(readFileSync(file, "utf8")) as RealmDefinition;
+}
+
 /** The demo users of both realms, as the demo banner lists them. */
 export function demoLogins(): { realm: string; username: string; password: string; who: string }[] {
   const logins = [];
   for (const realm of ["ossrep", "ossrep-internal"]) {
-    const file = path.join(root, "idp", "realms", `${realm}.json`);
-    const data = JSON.parse(readFileSync(file, "utf8")) as {
-      users: {
-        id: string;
-        username: string;
-        firstName: string;
-        lastName: string;
-        realmRoles?: string[];
-      }[];
-    };
-    for (const user of data.users) {
+    // Service accounts cannot sign in; demoServiceClients lists their clients instead.
+    const people = readRealm(realm).users.filter((user) => !user.serviceAccountClientId);
+    for (const user of people) {
       const who =
         realm === "ossrep"
           ? (demoCustomerOf(user.id) ?? `${user.firstName} ${user.lastName}`)
@@ -205,4 +203,26 @@ export function demoLogins(): { realm: string; username: string; password: strin
     }
   }
   return logins;
+}
+
+/**
+ * The staff realm's service clients (client-credentials grant) with their roles. A secret
+ * set through its variable is shown by the variable's name, never printed.
+ */
+export function demoServiceClients(): { clientId: string; secret: string; roles: string[] }[] {
+  const staff = readRealm("ossrep-internal");
+  return staff.clients
+    .filter((client) => client.serviceAccountsEnabled)
+    .map((client) => {
+      const variable = serviceSecretVariable(client);
+      const account = staff.users.find((user) => user.serviceAccountClientId === client.clientId);
+      return {
+        clientId: client.clientId,
+        secret:
+          variable && process.env[variable]
+            ? `$${variable}`
+            : (serviceClientSecret(client) ?? client.clientId),
+        roles: account?.realmRoles ?? [],
+      };
+    });
 }

@@ -12,6 +12,7 @@ import {
   SignJWT,
 } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LoadedRealm, loadRealm, REALMS_DIR } from "../../idp/realm";
 import { type Idp, loadRealmSigningKey, startIdp } from "../../idp/server";
 
 const PORTAL = "http://127.0.0.1:3000";
@@ -20,6 +21,18 @@ const SECRET = "integration-secret";
 const ALICE_ID = "f6957418-3943-44db-a219-94c7a4610495";
 const ADMIN_ID = "0636f585-8b43-4107-925c-00a4002d12d4";
 const CALLBACK = `${PORTAL}/api/auth/callback/keycloak`;
+const SERVICE_CLIENTS = [
+  {
+    clientId: "meter-service",
+    accountId: "343f6b6b-5e17-4a6d-8a59-91162fa4850f",
+    role: "meter-feed",
+  },
+  {
+    clientId: "billing-service",
+    accountId: "4f5bf5f9-83a5-434e-8956-3c0e87a9852a",
+    role: "billing-feed",
+  },
+];
 
 interface TokenResponse {
   access_token: string;
@@ -134,6 +147,25 @@ async function tokenRequest(
   });
   return { status: response.status, body: (await response.json()) as TokenResponse };
 }
+
+/** The client-credentials grant, authenticating with HTTP Basic or with form parameters. */
+const clientCredentials = (
+  issuer: string,
+  clientId: string,
+  secret: string,
+  via: "basic" | "post",
+) =>
+  via === "basic"
+    ? tokenRequest(
+        issuer,
+        { grant_type: "client_credentials" },
+        { authorization: basic(clientId, secret) },
+      )
+    : tokenRequest(issuer, {
+        grant_type: "client_credentials",
+        client_id: clientId,
+        client_secret: secret,
+      });
 
 const passwordGrant = (issuer: string, username: string, password: string) =>
   tokenRequest(issuer, {
@@ -587,6 +619,157 @@ describe("idp (Keycloak-compatible realm server)", () => {
       "password-confirm": "x",
     });
     expect(await duplicate.response.text()).toContain("Email already exists.");
+  });
+
+  describe("service accounts (client-credentials grant)", () => {
+    it("issues service-account JWTs to both clients, via Basic or form auth", async () => {
+      const discovery = await fetch(`${staff}/.well-known/openid-configuration`);
+      expect(
+        ((await discovery.json()) as { grant_types_supported: string[] }).grant_types_supported,
+      ).toContain("client_credentials");
+      const jwks = createRemoteJWKSet(new URL(`${staff}/protocol/openid-connect/certs`));
+
+      for (const { clientId, accountId, role } of SERVICE_CLIENTS) {
+        for (const via of ["basic", "post"] as const) {
+          // In tests, as in the demo, the secret is the client id.
+          const { status, body } = await clientCredentials(staff, clientId, clientId, via);
+          expect(status, `${clientId} via ${via}`).toBe(200);
+          expect(body).toMatchObject({
+            token_type: "Bearer",
+            expires_in: 300,
+            refresh_expires_in: 0,
+          });
+          expect(body.refresh_token).toBeUndefined();
+          expect(body.id_token).toBeUndefined();
+
+          const { payload, protectedHeader } = await jwtVerify(body.access_token, jwks, {
+            issuer: staff,
+          });
+          expect(protectedHeader).toMatchObject({ alg: "RS256", typ: "JWT" });
+          expect(payload).toMatchObject({
+            iss: staff,
+            sub: accountId,
+            typ: "Bearer",
+            azp: clientId,
+            client_id: clientId,
+            preferred_username: `service-account-${clientId}`,
+            realm_access: { roles: [role] },
+          });
+          expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
+          for (const claim of ["email", "email_verified", "name", "sid"]) {
+            expect(payload).not.toHaveProperty(claim);
+          }
+        }
+      }
+    });
+
+    it("lets a service client introspect its own token", async () => {
+      const { body } = await clientCredentials(staff, "meter-service", "meter-service", "basic");
+      const introspection = await fetch(`${staff}/protocol/openid-connect/token/introspect`, {
+        method: "POST",
+        headers: {
+          authorization: basic("meter-service", "meter-service"),
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: new URLSearchParams({ token: body.access_token }),
+      });
+      expect(await introspection.json()).toMatchObject({
+        active: true,
+        client_id: "meter-service",
+        username: "service-account-meter-service",
+      });
+    });
+
+    it("answers a wrong client secret with 401 invalid_client", async () => {
+      for (const via of ["basic", "post"] as const) {
+        for (const secret of ["wrong", "billing-service"]) {
+          const { status, body } = await clientCredentials(staff, "meter-service", secret, via);
+          expect(status, `${secret} via ${via}`).toBe(401);
+          expect(body.error).toBe("invalid_client");
+          expect(body.access_token).toBeUndefined();
+        }
+      }
+    });
+
+    it("refuses the grant to clients without a service account, as Keycloak does", async () => {
+      const confidential = await clientCredentials(staff, "portal", SECRET, "basic");
+      expect(confidential.status).toBe(401);
+      expect(confidential.body).toEqual({
+        error: "unauthorized_client",
+        error_description: "Client not enabled to retrieve service account",
+      });
+      const publicClient = await tokenRequest(staff, {
+        grant_type: "client_credentials",
+        client_id: "portal-cli",
+      });
+      expect(publicClient.status).toBe(401);
+      expect(publicClient.body.error).toBe("unauthorized_client");
+    });
+
+    it("refuses the password grant to service clients (no direct access grants)", async () => {
+      for (const username of ["jsmith", "service-account-meter-service"]) {
+        const { status, body } = await tokenRequest(
+          staff,
+          { grant_type: "password", username, password: username, scope: "openid" },
+          { authorization: basic("meter-service", "meter-service") },
+        );
+        expect(status).toBe(400);
+        expect(body.error).toBe("unauthorized_client");
+      }
+    });
+
+    it("never signs a service-account user in with a password", async () => {
+      for (const password of ["service-account-meter-service", "meter-service", ""]) {
+        const { status, body } = await passwordGrant(
+          staff,
+          "service-account-meter-service",
+          password,
+        );
+        expect(status).toBe(401);
+        expect(body).toEqual({
+          error: "invalid_grant",
+          error_description: "Invalid user credentials",
+        });
+      }
+
+      const browser = new Browser(idp.url);
+      const login = await startLogin(browser, staff, `${PORTAL}/api/auth/callback/keycloak-staff`);
+      const retry = await browser.submit(formAction(login.html, "kc-form-login", login.url), {
+        username: "service-account-billing-service",
+        password: "billing-service",
+      });
+      expect(retry.response.status).toBe(200);
+      expect(await retry.response.text()).toContain("Invalid username or password.");
+    });
+
+    it("keeps service clients out of the customer realm", async () => {
+      for (const { clientId } of SERVICE_CLIENTS) {
+        const { status, body } = await clientCredentials(customers, clientId, clientId, "basic");
+        expect(status).toBe(401);
+        expect(body.error).toBe("invalid_client");
+      }
+      const user = await passwordGrant(customers, "service-account-meter-service", "meter-service");
+      expect(user.status).toBe(401);
+    });
+
+    it("reads the service secrets from their environment variables", async () => {
+      const realm = await loadRealm(path.join(REALMS_DIR, "ossrep-internal.json"), {
+        portalOrigins: [PORTAL],
+        clientSecret: SECRET,
+        env: { METER_SERVICE_SECRET: "meter-from-env" },
+      });
+      expect(realm).toBeInstanceOf(LoadedRealm);
+      expect(realm.client("meter-service")?.secret).toBe("meter-from-env");
+      expect(realm.client("billing-service")?.secret).toBe("billing-service");
+      expect(realm.client("portal")?.secret).toBe(SECRET);
+      const grants = new Map(
+        realm.clientMetadata().map((client) => [client.client_id, client.grant_types ?? []]),
+      );
+      expect(grants.get("meter-service")).toContain("client_credentials");
+      expect(grants.get("meter-service")).not.toContain("authorization_code");
+      expect(grants.get("portal")).not.toContain("client_credentials");
+      expect(grants.get("portal-cli")).not.toContain("client_credentials");
+    });
   });
 });
 
