@@ -17,6 +17,16 @@ const schema = z.object({
         .map((s) => s.trim())
         .filter(Boolean),
     ),
+  /** Confidential clients of the staff realm whose service accounts deliver the feeds. */
+  KEYCLOAK_SERVICE_CLIENTS: z
+    .string()
+    .default("meter-service,billing-service")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
 });
 
 export type ServerEnv = z.infer<typeof schema>;

@@ -72,9 +72,21 @@ export function ifGranted(
 
 /**
  * Usage per meter type on the meters of the accounts `accountIds` selects, over the window and
- * the one before it: rows of (type, unit, current, previous).
+ * the one before it: rows of (type, unit, current, previous). Windows of dates (the usual case)
+ * add up the meters' daily rollups; windows of exact instants add up the raw reads.
  */
 export function usageByTypeRows(accountIds: SQL, window: UsageWindow): SQL {
+  if (window.kind === "date") {
+    return sql`SELECT m.type, m.unit,
+        ${quantity(sql`coalesce(sum(d.consumption) FILTER (WHERE d.day >= ${window.from}::date), 0)`)} AS current,
+        ${quantity(sql`coalesce(sum(d.consumption) FILTER (WHERE d.day < ${window.from}::date), 0)`)} AS previous
+      FROM premises p
+      JOIN meters m ON m.premise_id = p.id
+      LEFT JOIN meter_daily_usage d
+        ON d.meter_id = m.id AND d.day >= ${window.previousFrom}::date AND d.day < ${window.to}::date
+      WHERE p.account_id IN (${accountIds})
+      GROUP BY m.type, m.unit`;
+  }
   const w = windowBounds(window, sql`e.timezone`);
   return sql`SELECT m.type, m.unit,
       ${quantity(sql`coalesce(sum(r.consumption) FILTER (WHERE r.read_at > ${w.from}), 0)`)} AS current,

@@ -3,7 +3,13 @@ import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { principalFromAccessToken } from "@/lib/auth/bearer";
 import { asImpersonatedCustomer, IMPERSONATION_COOKIE } from "@/lib/auth/impersonation";
-import type { CustomerPrincipal, Principal, StaffPrincipal } from "@/lib/auth/principal";
+import type {
+  CustomerPrincipal,
+  FeedRole,
+  Principal,
+  ServicePrincipal,
+  StaffPrincipal,
+} from "@/lib/auth/principal";
 import { isReadOnly } from "@/lib/auth/principal";
 import type { StaffRole } from "@/lib/auth/realms";
 import { principalFromSessionCookie } from "@/lib/auth/session-token";
@@ -144,6 +150,24 @@ export function withStaff<P extends Params = Params>(
         throw new AppError("forbidden", "Your role does not allow this.");
       }
       refuseCrossSiteWrites(req, principal);
+      return handler({ req, principal, params: await ctx.params, requestId });
+    });
+}
+
+/**
+ * Routes for back-end services (the feeds): only a service account's bearer token whose roles
+ * include `role`. Customers, staff and the other services get 403.
+ */
+export function withService<P extends Params = Params>(
+  role: FeedRole,
+  handler: (args: HandlerArgs<P, ServicePrincipal>) => Promise<Response>,
+): RouteHandler<P> {
+  return (req, ctx) =>
+    run(req, async (requestId) => {
+      const principal = await resolvePrincipal(req);
+      if (principal.kind !== "service" || !principal.roles.includes(role)) {
+        throw new AppError("forbidden", `This feed needs a service account with the ${role} role.`);
+      }
       return handler({ req, principal, params: await ctx.params, requestId });
     });
 }

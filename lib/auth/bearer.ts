@@ -3,7 +3,7 @@ import { createRemoteJWKSet, decodeJwt, errors, jwtVerify } from "jose";
 import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { KeycloakClaims } from "./claims";
-import type { Principal } from "./principal";
+import { type FeedRole, feedRoles, type Principal } from "./principal";
 import { audienceOfIssuer, realmEndpoint } from "./realms";
 import { toStaffRoles } from "./roles";
 
@@ -56,12 +56,22 @@ export async function principalFromAccessToken(token: string): Promise<Principal
   if (claims.typ !== undefined && claims.typ !== "Bearer") {
     throw invalid("Only access tokens are accepted.");
   }
-  if (!claims.azp || !serverEnv().KEYCLOAK_API_CLIENTS.includes(claims.azp)) {
+  const subject = claims.sub as string;
+  const roles = claims.realm_access?.roles ?? [];
+  const env = serverEnv();
+  if (audience === "staff" && claims.azp && env.KEYCLOAK_SERVICE_CLIENTS.includes(claims.azp)) {
+    return {
+      kind: "service",
+      subject,
+      clientId: claims.azp,
+      roles: roles.filter((r): r is FeedRole => (feedRoles as readonly string[]).includes(r)),
+      via: "bearer",
+    };
+  }
+  if (!claims.azp || !env.KEYCLOAK_API_CLIENTS.includes(claims.azp)) {
     throw invalid("The access token was issued to an unknown client.");
   }
-  const subject = claims.sub as string;
   const username = claims.preferred_username ?? subject;
-  const roles = claims.realm_access?.roles ?? [];
   return audience === "customer"
     ? { kind: "customer", subject, username, customerId: null, roles, via: "bearer" }
     : { kind: "staff", subject, username, roles: toStaffRoles(roles), via: "bearer" };

@@ -33,7 +33,24 @@ export interface StaffPrincipal {
   via: "session" | "bearer";
 }
 
-export type Principal = CustomerPrincipal | StaffPrincipal;
+/** The feeds a back-end service may deliver, as realm roles of its service account. */
+export const feedRoles = ["meter-feed", "billing-feed"] as const;
+export type FeedRole = (typeof feedRoles)[number];
+
+/**
+ * A back-end service (the meter or billing service) calling with its service account's token,
+ * obtained with the client-credentials grant from the staff realm.
+ */
+export interface ServicePrincipal {
+  kind: "service";
+  subject: string;
+  /** The confidential client the token was issued to (`azp`). */
+  clientId: string;
+  roles: FeedRole[];
+  via: "bearer";
+}
+
+export type Principal = CustomerPrincipal | StaffPrincipal | ServicePrincipal;
 
 export function isReadOnly(principal: Principal): boolean {
   return principal.kind === "customer" && principal.impersonation !== undefined;

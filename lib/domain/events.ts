@@ -23,6 +23,8 @@ export const integrationEventTypes = [
   "InviteCreated",
   "InviteAccepted",
   "InviteRevoked",
+  "BillIssued",
+  "PaymentReceived",
 ] as const;
 export type IntegrationEventType = (typeof integrationEventTypes)[number];
 
@@ -36,6 +38,7 @@ export const systemActor: Actor = { type: "system", id: null };
 /** Who a change is attributed to in the audit trail. */
 export function actorOf(principal: Principal): Actor {
   if (principal.kind === "customer") return { type: "customer", id: principal.subject };
+  if (principal.kind === "service") return { type: "system", id: principal.clientId };
   return { type: principal.roles.includes("admin") ? "admin" : "staff", id: principal.subject };
 }
 
@@ -48,7 +51,7 @@ export interface Change {
   /** The integration event to publish, written in the same transaction. */
   event?: {
     type: IntegrationEventType;
-    aggregateType: "customer" | "account" | "premise" | "meter" | "invite";
+    aggregateType: "customer" | "account" | "premise" | "meter" | "invite" | "bill" | "payment";
     aggregateId: string;
     payload: Record<string, unknown>;
   };

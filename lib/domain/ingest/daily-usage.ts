@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { list } from "@/db/queries/sql-format";
 import { type Executor, queryRows } from "@/db/client";
 import { dayStart, expectedBetween, readDay, serviceLife } from "@/db/queries/readings-sql";
+import { list } from "@/db/queries/sql-format";
 
 /** A meter and the local days of it whose reads changed, inclusive. */
 export interface DaySpan {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { list } from "@/db/queries/sql-format";
 import { type Database, queryRows } from "@/db/client";
 import { readDay } from "@/db/queries/readings-sql";
+import { list } from "@/db/queries/sql-format";
 import type { readingSources } from "@/db/schema";
 import type { FeedOutcome, Rejection, RejectionCode } from "@/lib/ingest/outcome";
 import { type DaySpan, refreshDailyUsage } from "./daily-usage";
@@ -98,14 +98,31 @@ function classifyAndWrite(reads: ReadInput[]) {
       UNION ALL
       SELECT meter_id, read_at, value, line FROM candidates
     ),
+    -- A read must lie between the held reads around it, and must not be below an earlier read of
+    -- the batch that itself fits: the batch is taken as if its reads arrived in time order.
+    bounded AS (
+      SELECT meter_id, read_at, value, line,
+        max(value) FILTER (WHERE line IS NULL) OVER (PARTITION BY meter_id ORDER BY read_at
+          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS held_prev,
+        min(value) FILTER (WHERE line IS NULL) OVER (PARTITION BY meter_id ORDER BY read_at
+          ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS held_next
+      FROM timeline
+    ),
+    fitted AS (
+      SELECT b.*, (b.held_prev IS NULL OR b.value >= b.held_prev)
+                  AND (b.held_next IS NULL OR b.value <= b.held_next) AS fits
+      FROM bounded b WHERE b.line IS NOT NULL
+    ),
     checked AS (
-      SELECT line, lag(value) OVER w AS prev_value, lead(value) OVER w AS next_value
-      FROM timeline WINDOW w AS (PARTITION BY meter_id ORDER BY read_at)
+      SELECT f.*, greatest(f.held_prev, max(f.value) FILTER (WHERE f.fits) OVER (
+               PARTITION BY f.meter_id ORDER BY f.read_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+             ) AS prev_value,
+             f.held_next AS next_value
+      FROM fitted f
     ),
     accepted AS (
       SELECT c.* FROM candidates c JOIN checked k ON k.line = c.line
-      WHERE (k.prev_value IS NULL OR c.value >= k.prev_value)
-        AND (k.next_value IS NULL OR c.value <= k.next_value)
+      WHERE k.fits AND (k.prev_value IS NULL OR c.value >= k.prev_value)
     ),
     -- Consumption is the register minus the previous read's, for the new reads and for any held
     -- read whose previous read changed (the one after a backfill, or after a replaced estimate).
