@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { accountListQuery } from "@/app/api/accounts/schema";
 import { AccountsTable } from "@/components/dashboard/accounts-table";
 import { BalanceCard } from "@/components/dashboard/balance-card";
 import { CountsCard } from "@/components/dashboard/counts-card";
@@ -6,16 +7,21 @@ import { QuickActions } from "@/components/dashboard/quick-actions";
 import { RecentBills } from "@/components/dashboard/recent-bills";
 import { UsageComparison } from "@/components/dashboard/usage-comparison";
 import { Card, CardTitle } from "@/components/ui/card";
-import { getAccountDetail, listAccounts } from "@/db/queries/accounts";
+import { type AccountListOptions, getAccountDetail, listAccounts } from "@/db/queries/accounts";
 import { listRecentBills } from "@/db/queries/billing";
 import { getCustomerSummary } from "@/db/queries/customers";
 import { resolveUsageWindow } from "@/lib/api/usage-window";
 import { displayName } from "@/lib/customer-name";
+import { AppError } from "@/lib/errors";
 import { currentPrincipal, currentProfile } from "@/lib/page-data";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function DashboardPage() {
+export default async function DashboardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const principal = await currentPrincipal();
   const profile = await currentProfile();
   if (!profile) {
@@ -32,25 +38,39 @@ export default async function DashboardPage() {
     );
   }
   const window = resolveUsageWindow({});
-  const [summary, { accounts }, bills] = await Promise.all([
+  // The accounts table's page, sort and filter travel in the URL; the table sorts by name
+  // unless told otherwise, and a stale or foreign cursor just starts from the first page.
+  const params = await searchParams;
+  const query = accountListQuery.safeParse(params);
+  const { from: _from, to: _to, ...options } = query.success ? query.data : {};
+  const tableOptions: AccountListOptions = {
+    ...options,
+    sort: params.sort && "sort" in options ? options.sort : "name",
+  };
+  const [summary, page, bills] = await Promise.all([
     getCustomerSummary({ principal, window }),
-    listAccounts({ principal, window }),
+    listAccounts({ principal, window, options: tableOptions }).catch((error) => {
+      if (error instanceof AppError && tableOptions.cursor)
+        return listAccounts({ principal, window, options: { ...tableOptions, cursor: undefined } });
+      throw error;
+    }),
     listRecentBills({ principal, limit: 5 }),
   ]);
+  const { accounts } = page;
   const firstUsageAccount = accounts.find((a) => a.capabilities.includes("usage"));
   const firstMeter = firstUsageAccount
     ? (
         await getAccountDetail({ principal, accountId: firstUsageAccount.accountId })
       ).premises.flatMap((p) => p.meters)[0]
     : undefined;
-  const manyAccounts = profile.type === "business" || accounts.length > 1;
+  const manyAccounts = profile.type === "business" || summary.totalAccounts > 1;
 
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-bold sm:text-3xl">{displayName(profile)}</h1>
         <p className="mt-1 text-slate-700" data-testid="account-count">
-          {accounts.length} {accounts.length === 1 ? "account" : "accounts"}
+          {summary.totalAccounts} {summary.totalAccounts === 1 ? "account" : "accounts"}
         </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
@@ -62,7 +82,7 @@ export default async function DashboardPage() {
       {manyAccounts ? (
         <Card aria-labelledby="accounts-title">
           <CardTitle id="accounts-title">Accounts</CardTitle>
-          <AccountsTable accounts={accounts} />
+          <AccountsTable page={page} />
         </Card>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-3">

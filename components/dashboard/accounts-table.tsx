@@ -1,11 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo } from "react";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
 import { useSearchState } from "@/components/use-search-state";
-import type { AccountListItem } from "@/lib/api/types";
+import type { AccountList, AccountListItem } from "@/lib/api/types";
 import { formatMoney, formatQuantity, nextDueText } from "@/lib/format";
-import { sumMoney } from "@/lib/money";
 
 type SortKey = "name" | "number" | "balance" | "due" | "usage";
 
@@ -19,45 +19,29 @@ const columns: { key: SortKey; label: string; numeric?: boolean }[] = [
 
 const electricity = (a: AccountListItem) => a.usageByType?.electric?.usage ?? null;
 
-function sortValue(a: AccountListItem, key: SortKey): string | number {
-  switch (key) {
-    case "name":
-      return (a.nickname ?? a.accountNumber).toLowerCase();
-    case "number":
-      return a.accountNumber;
-    case "balance":
-      return a.currentBalance ?? Number.NEGATIVE_INFINITY;
-    case "due":
-      return a.nextDueDate ?? "9999-12-31";
-    case "usage":
-      return electricity(a) ?? Number.NEGATIVE_INFINITY;
-  }
-}
-
-/** The business view: every account in one table, sortable and filterable, with totals. */
-export function AccountsTable({ accounts }: { accounts: AccountListItem[] }) {
+/**
+ * The business view: the customer's accounts in one table, a page at a time. Sorting, the filter
+ * and the pages are the server's (a business may hold hundreds of accounts); their state lives
+ * in the URL, so a view can be shared and the back button works. Totals cover every matching
+ * account, not just the page.
+ */
+export function AccountsTable({ page }: { page: AccountList }) {
   const { params, update } = useSearchState();
-  const filter = params.get("q") ?? "";
+  const [filter, setFilter] = useState(params.get("q") ?? "");
   const sort = (params.get("sort") as SortKey | null) ?? "name";
   const direction = params.get("dir") === "desc" ? "desc" : "asc";
+  const rows = page.accounts;
 
-  const setParams = (changes: Record<string, string | null>) => update(changes, "replace");
+  // Any change of ordering or filter starts again from the first page.
+  const setParams = (changes: Record<string, string | null>) =>
+    update({ cursor: null, ...changes }, "replace");
 
-  const rows = useMemo(() => {
-    const needle = filter.trim().toLowerCase();
-    const matching = accounts.filter(
-      (a) => !needle || `${a.nickname ?? ""} ${a.accountNumber}`.toLowerCase().includes(needle),
-    );
-    const sign = direction === "asc" ? 1 : -1;
-    return [...matching].sort((a, b) => {
-      const x = sortValue(a, sort);
-      const y = sortValue(b, sort);
-      return x < y ? -sign : x > y ? sign : 0;
-    });
-  }, [accounts, filter, sort, direction]);
-
-  const currencies = [...new Set(rows.map((r) => r.currency).filter(Boolean))] as string[];
-  const kwh = rows.reduce((total, r) => total + (electricity(r) ?? 0), 0);
+  useEffect(() => {
+    const typed = filter.trim();
+    if (typed === (params.get("q") ?? "")) return;
+    const timer = setTimeout(() => setParams({ q: typed || null }), 250);
+    return () => clearTimeout(timer);
+  });
 
   return (
     <div>
@@ -67,13 +51,15 @@ export function AccountsTable({ accounts }: { accounts: AccountListItem[] }) {
           <input
             type="search"
             value={filter}
-            onChange={(e) => setParams({ q: e.target.value || null })}
+            onChange={(e) => setFilter(e.target.value)}
             placeholder="Name or number"
             className="mt-1 block min-h-11 w-64 max-w-full rounded-md border border-slate-400 px-3 text-base"
           />
         </label>
         <p className="pb-2 text-sm text-slate-600" aria-live="polite">
-          {rows.length} of {accounts.length} accounts
+          {rows.length === page.total
+            ? `${page.total} ${page.total === 1 ? "account" : "accounts"}`
+            : `${rows.length} of ${page.total} accounts`}
         </p>
       </div>
       <section
@@ -147,21 +133,32 @@ export function AccountsTable({ accounts }: { accounts: AccountListItem[] }) {
                 Total
               </th>
               <td className="px-3 py-2 text-right tabular-nums" data-testid="total-balance">
-                {currencies
-                  .map((c) =>
-                    formatMoney(
-                      sumMoney(rows.filter((r) => r.currency === c).map((r) => r.currentBalance)),
-                      c,
-                    ),
-                  )
+                {page.totals.byCurrency
+                  .map((t) => formatMoney(t.currentBalance, t.currency))
                   .join(" + ") || "—"}
               </td>
               <td />
-              <td className="px-3 py-2 text-right tabular-nums">{formatQuantity(kwh, "kWh")}</td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                {formatQuantity(page.totals.electricity.usage, "kWh")}
+              </td>
             </tr>
           </tfoot>
         </table>
       </section>
+      {page.next || params.get("cursor") ? (
+        <nav aria-label="Pages of accounts" className="mt-3 flex gap-3">
+          {params.get("cursor") ? (
+            <Button variant="secondary" onClick={() => update({ cursor: null })}>
+              First page
+            </Button>
+          ) : null}
+          {page.next ? (
+            <Button variant="secondary" onClick={() => update({ cursor: page.next })}>
+              Next page
+            </Button>
+          ) : null}
+        </nav>
+      ) : null}
     </div>
   );
 }

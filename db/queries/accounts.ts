@@ -1,5 +1,7 @@
-import { sql } from "drizzle-orm";
-import type { AccountDetail, AccountList, AccountListItem, AccountSummary } from "@/lib/api/types";
+import { type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
+import type { AccountDetail, AccountList, AccountSummary } from "@/lib/api/types";
 import { type UsageWindow, windowJson } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
@@ -26,32 +28,122 @@ const accountFields = sql`
   'lastPaymentDate', ${ifGranted(sql`l.role`, "billing", balanceSql.lastPaymentDate)},
   'lastPaymentAmount', ${ifGranted(sql`l.role`, "billing", balanceSql.lastPaymentAmount)}`;
 
+export type AccountSort = "name" | "number" | "balance" | "due" | "usage";
+
+export interface AccountListOptions {
+  /** Matches the nickname or the account number, ignoring case. */
+  q?: string;
+  sort?: AccountSort;
+  dir?: "asc" | "desc";
+  limit?: number;
+  cursor?: string;
+}
+
+export const ACCOUNT_PAGE = { default: 100, max: 500 };
+
 /**
- * GET /api/accounts: every account the principal may see, with balances where their role
- * allows, and usage per meter type in the window.
+ * Each sort's key, never null so that keyset comparisons hold: accounts without the figure
+ * (a role that does not see balances, no electricity) sort as the lowest values.
+ */
+const sortKeys: Record<AccountSort, { key: SQL; type: string }> = {
+  name: { key: sql`lower(coalesce(a.nickname, a.account_number))`, type: "text" },
+  number: { key: sql`a.account_number::text`, type: "text" },
+  balance: {
+    key: sql`coalesce(${ifGranted(sql`l.role`, "billing", sql`bal.balance`)}, -1e15)`,
+    type: "numeric",
+  },
+  due: {
+    key: sql`coalesce(${ifGranted(sql`l.role`, "billing", sql`bal.next_due_date`)}, '9999-12-31'::date)`,
+    type: "date",
+  },
+  usage: { key: sql`coalesce(usage.electric, -1)`, type: "numeric" },
+};
+
+const accountCursor = z.tuple([
+  z.enum(["name", "number", "balance", "due", "usage"]),
+  z.enum(["asc", "desc"]),
+  z.string().max(200),
+  z.string().max(32),
+]);
+
+/**
+ * GET /api/accounts: the accounts the principal may see, a page at a time, filtered and sorted
+ * on the server (a business customer may hold hundreds), with balances where their role allows
+ * and usage per meter type in the window. `total` and `totals` cover every matching account.
  */
 export async function listAccounts({
   principal,
   window,
+  options = {},
 }: {
   principal: CustomerPrincipal;
   window: UsageWindow;
+  options?: AccountListOptions;
 }) {
-  const [row] = await queryRows<{ body: unknown[] }>(
+  const sort = options.sort ?? "number";
+  const dir = options.dir ?? "asc";
+  const limit = Math.min(options.limit ?? ACCOUNT_PAGE.default, ACCOUNT_PAGE.max);
+  const { key, type } = sortKeys[sort];
+  const after = options.cursor ? decodeCursor(options.cursor, accountCursor) : null;
+  if (after && (after[0] !== sort || after[1] !== dir)) {
+    throw new AppError("validation_failed", "The cursor belongs to another ordering.", {
+      errors: [{ field: "cursor", message: "Invalid cursor", code: "invalid_cursor" }],
+    });
+  }
+  const order = sql.raw(dir === "asc" ? "ASC" : "DESC");
+  const keyset = after
+    ? sql`AND (r.k, r.account_number) ${sql.raw(dir === "asc" ? ">" : "<")} (${after[2]}::${sql.raw(type)}, ${after[3]}::text)`
+    : sql``;
+  const filter = options.q?.trim()
+    ? sql`AND strpos(lower(coalesce(a.nickname, '') || ' ' || a.account_number), lower(${options.q.trim()})) > 0`
+    : sql``;
+  const [row] = await queryRows<{ body: Omit<AccountList, "window"> & { last: string[] | null } }>(
     getDb(),
-    sql`SELECT coalesce(json_agg(json_build_object(
-          ${accountFields},
-          'premisesCount', (SELECT count(*) FROM premises p WHERE p.account_id = a.id),
-          'metersCount', (SELECT count(*) FROM meters m JOIN premises p ON p.id = m.premise_id WHERE p.account_id = a.id),
-          'usageByType', CASE WHEN ${roleGrants(sql`l.role`, "usage")} THEN
-            (SELECT coalesce(json_object_agg(u.type, json_build_object('usage', u.current, 'unit', u.unit) ORDER BY u.type), '{}'::json)
-             FROM (${usageByTypeRows(sql`a.id`, window)}) u) END
-        ) ORDER BY a.account_number), '[]'::json) AS body
-        ${fromAccountsOf(principal, "view")}`,
+    sql`WITH r AS (
+        SELECT a.account_number, ${key} AS k, esco.currency,
+               ${ifGranted(sql`l.role`, "billing", sql`bal.balance`)} AS balance, usage.electric,
+               json_build_object(
+                 ${accountFields},
+                 'premisesCount', (SELECT count(*) FROM premises p WHERE p.account_id = a.id),
+                 'metersCount', (SELECT count(*) FROM meters m JOIN premises p ON p.id = m.premise_id WHERE p.account_id = a.id),
+                 'usageByType', usage.by_type
+               ) AS item
+        ${fromAccountsOf(principal, "view")}
+        LEFT JOIN LATERAL (
+          SELECT coalesce(json_object_agg(u.type, json_build_object('usage', u.current, 'unit', u.unit) ORDER BY u.type), '{}'::json) AS by_type,
+                 max(u.current) FILTER (WHERE u.type = 'electric') AS electric
+          FROM (${usageByTypeRows(sql`a.id`, window)}) u
+        ) usage ON ${roleGrants(sql`l.role`, "usage")}
+        WHERE true ${filter}
+      ),
+      page AS (
+        SELECT * FROM r WHERE true ${keyset}
+        ORDER BY r.k ${order}, r.account_number ${order} LIMIT ${limit + 1}
+      ),
+      shown AS (SELECT * FROM page ORDER BY k ${order}, account_number ${order} LIMIT ${limit})
+      SELECT json_build_object(
+        'accounts', (SELECT coalesce(json_agg(item ORDER BY k ${order}, account_number ${order}), '[]'::json) FROM shown),
+        'total', (SELECT count(*) FROM r),
+        'totals', json_build_object(
+          'byCurrency', (SELECT coalesce(json_agg(json_build_object('currency', t.currency, 'currentBalance', t.balance) ORDER BY t.currency), '[]'::json)
+                         FROM (SELECT currency, sum(balance) AS balance FROM r
+                               WHERE currency IS NOT NULL AND balance IS NOT NULL GROUP BY currency) t),
+          'electricity', json_build_object('usage', (SELECT coalesce(sum(electric), 0) FROM r), 'unit', 'kWh')),
+        'last', CASE WHEN (SELECT count(*) FROM page) > ${limit}
+                THEN (SELECT json_build_array(k::text, account_number) FROM shown
+                      ORDER BY k ${sql.raw(dir === "asc" ? "DESC" : "ASC")}, account_number ${sql.raw(dir === "asc" ? "DESC" : "ASC")} LIMIT 1) END
+      ) AS body`,
   );
+  const { last, ...body } = row?.body ?? {
+    accounts: [],
+    total: 0,
+    totals: { byCurrency: [], electricity: { usage: 0, unit: "kWh" } },
+    last: null,
+  };
   return {
-    accounts: (row?.body ?? []) as AccountListItem[],
+    ...body,
     window: windowJson(window),
+    next: last ? encodeCursor([sort, dir, ...last]) : null,
   } satisfies AccountList;
 }
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { listAccounts } from "@/db/queries/accounts";
+import { ACCOUNT_PAGE, listAccounts } from "@/db/queries/accounts";
 import { resolveUsageWindow } from "@/lib/api/usage-window";
 import { accountLabel, formatMoney, nextDueText } from "@/lib/format";
 import { currentPrincipal } from "@/lib/page-data";
@@ -18,7 +18,11 @@ const roleNames = {
 
 export default async function AccountsPage() {
   const principal = await currentPrincipal();
-  const { accounts } = await listAccounts({ principal, window: resolveUsageWindow({}) });
+  const { accounts } = await listAccounts({
+    principal,
+    window: resolveUsageWindow({}),
+    options: { limit: ACCOUNT_PAGE.max },
+  });
   return (
     <div>
       <h1 className="text-2xl font-bold sm:text-3xl">Accounts</h1>

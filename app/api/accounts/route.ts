@@ -1,10 +1,12 @@
-// GET /api/accounts - every account the customer may see, with balances and usage
+// GET /api/accounts - the accounts the customer may see, a page at a time, with balances and usage
 import { listAccounts } from "@/db/queries/accounts";
 import { withCustomer } from "@/lib/api/handler";
-import { resolveUsageWindow, usageWindowQuery } from "@/lib/api/usage-window";
+import { resolveUsageWindow } from "@/lib/api/usage-window";
 import { readQuery } from "@/lib/api/validation";
+import { accountListQuery } from "./schema";
 
 export const GET = withCustomer(async ({ req, principal }) => {
-  const window = resolveUsageWindow(readQuery(req, usageWindowQuery));
-  return Response.json(await listAccounts({ principal, window }));
+  const { from, to, ...options } = readQuery(req, accountListQuery);
+  const window = resolveUsageWindow({ from, to });
+  return Response.json(await listAccounts({ principal, window, options }));
 });

@@ -55,6 +55,12 @@ export const accountList = z
       }),
     ),
     window: windowSchema.extend({ previous: windowSchema }),
+    total: z.number().int().meta({ description: "Accounts matching the filter, on every page" }),
+    totals: z.object({
+      byCurrency: z.array(z.object({ currency, currentBalance: amount })),
+      electricity: z.object({ usage: z.number(), unit: z.string() }),
+    }),
+    next: z.string().nullable().meta({ description: "Cursor of the next page; null on the last" }),
   })
   .meta({ id: "AccountList" });
 
