@@ -1,5 +1,4 @@
 import { AppError } from "@/lib/errors";
-import type { Rejection } from "@/lib/ingest/outcome";
 
 /** A line of a feed body, numbered from 1 as an editor would. */
 export interface FeedLine {
@@ -109,9 +108,4 @@ export function csvFields(text: string): string[] | null {
   if (quoted) return null;
   fields.push(field);
   return fields;
-}
-
-/** A line that could not be read as a record at all. */
-export function malformed(line: number, detail: string): Rejection {
-  return { line, code: "malformed_line", detail };
 }

@@ -51,3 +51,8 @@ export function addOutcome(total: FeedOutcome, batch: Omit<FeedOutcome, "rejecte
     total.rejected.push(rejection);
   }
 }
+
+/** A line that could not be read as a record at all. */
+export function malformed(line: number, detail: string): Rejection {
+  return { line, code: "malformed_line", detail };
+}

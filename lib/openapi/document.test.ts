@@ -34,6 +34,9 @@ describe("the OpenAPI document", () => {
         "GET /api/preferences/notifications",
         "PUT /api/preferences/notifications",
         "GET /api/meters/{meterId}/readings",
+        "POST /api/ingest/readings",
+        "POST /api/ingest/bills",
+        "POST /api/ingest/payments",
       ]),
     );
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createDocument } from "zod-openapi";
 import { accountUpdateSchema } from "@/app/api/accounts/[accountId]/schema";
+import { accountListQuery } from "@/app/api/accounts/schema";
 import { notificationsSchema, preferencesSchema } from "@/db/queries/preferences";
 import { premiseUpdateSchema } from "@/db/queries/premises";
 import { profileUpdateDocSchema } from "@/db/queries/profile";
@@ -17,6 +18,7 @@ import {
   premiseDetail,
   premiseList,
 } from "@/lib/api/schemas/premises";
+import { ingestPaths } from "./ingest";
 import { read, write } from "./operations";
 import { readingsPaths } from "./readings";
 
@@ -41,6 +43,16 @@ export function buildOpenApiDocument() {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
         session: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
+        serviceAccount: {
+          type: "oauth2",
+          description: "A service account of the staff realm (meter-service, billing-service)",
+          flows: {
+            clientCredentials: {
+              tokenUrl: "/realms/ossrep-internal/protocol/openid-connect/token",
+              scopes: {},
+            },
+          },
+        },
       },
     },
     tags: [
@@ -50,6 +62,7 @@ export function buildOpenApiDocument() {
       { name: "Meters" },
       { name: "Billing" },
       { name: "Preferences" },
+      { name: "Feeds" },
     ],
     paths: {
       "/api/customer": {
@@ -85,7 +98,9 @@ export function buildOpenApiDocument() {
       "/api/accounts": {
         get: read("List the customer's accounts with balances and usage", accountList, {
           tags: ["Accounts"],
-          requestParams: { query: usageWindowParams },
+          description:
+            "A page at a time (100 by default, up to 500), sorted and filtered on the server; follow `next` for the following page. `total` and `totals` cover every matching account.",
+          requestParams: { query: accountListQuery },
         }),
       },
       "/api/accounts/{accountId}": {
@@ -151,6 +166,7 @@ export function buildOpenApiDocument() {
         }),
       },
       ...readingsPaths,
+      ...ingestPaths,
       "/api/meters/{meterId}/tariff": {
         get: read("The tariff that prices a meter's use, where one is held", meterTariff, {
           tags: ["Meters"],

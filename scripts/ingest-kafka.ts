@@ -1,0 +1,77 @@
+import { Kafka } from "kafkajs";
+import { closeDatabase } from "../db/client";
+import { consumeBatch, type FeedTopic, feedTopics, topicCaller } from "../lib/feeds/kafka";
+
+/**
+ * npm run ingest:kafka: consumes the feeds' topics (meter.readings, billing.bills,
+ * billing.payments) from KAFKA_BROKERS and writes them as the HTTP feeds do. Offsets are
+ * committed only after the database has committed the batch; rejected messages are logged
+ * with their offset and code.
+ */
+async function main() {
+  const brokers = (process.env.KAFKA_BROKERS ?? "")
+    .split(",")
+    .map((b) => b.trim())
+    .filter(Boolean);
+  if (brokers.length === 0) throw new Error("Set KAFKA_BROKERS to the brokers to consume from.");
+  const prefix = process.env.KAFKA_FEED_TOPIC_PREFIX ?? "";
+  const kafka = new Kafka({ clientId: "energy-portal-ingest", brokers });
+  const consumer = kafka.consumer({
+    groupId: process.env.KAFKA_GROUP_ID ?? "energy-portal-ingest",
+  });
+  await consumer.connect();
+  for (const topic of Object.keys(feedTopics)) await consumer.subscribe({ topic: prefix + topic });
+
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      if (!isRunning() || isStale()) return;
+      const topic = batch.topic.slice(prefix.length) as FeedTopic;
+      const { feed } = feedTopics[topic];
+      const caller = topicCaller(topic);
+      const outcome = await consumeBatch({
+        feed,
+        messages: batch.messages,
+        apply: (inputs) => feed.apply(inputs, caller),
+        commit: async (offset) => {
+          resolveOffset(batch.messages.at(-1)?.offset ?? offset);
+          await consumer.commitOffsets([
+            { topic: batch.topic, partition: batch.partition, offset },
+          ]);
+        },
+        onRejected: (rejected) =>
+          console.warn(
+            JSON.stringify({
+              level: "warn",
+              topic: batch.topic,
+              partition: batch.partition,
+              rejected,
+            }),
+          ),
+      });
+      await heartbeat();
+      console.log(
+        JSON.stringify({
+          topic: batch.topic,
+          partition: batch.partition,
+          ...outcome,
+          rejected: outcome.rejected.length,
+        }),
+      );
+    },
+  });
+
+  const stop = async () => {
+    await consumer.disconnect();
+    await closeDatabase();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
