@@ -108,7 +108,10 @@ export function openDatabase(
   };
 }
 
-const globalForDb = globalThis as unknown as { portalDb?: DatabaseHandle };
+const globalForDb = globalThis as unknown as {
+  portalDb?: DatabaseHandle;
+  portalReadDb?: DatabaseHandle;
+};
 
 /** The process-wide handle; created on first use so that importing this module is free. */
 export function getDatabase(): DatabaseHandle {
@@ -120,10 +123,23 @@ export function getDb(): Database {
   return getDatabase().db;
 }
 
+/**
+ * Where read-only endpoints read: a replica at DATABASE_READ_URL when one is configured, the
+ * primary otherwise. A replica may lag its primary by a moment, so reads that follow a write in
+ * the same request (the answer to a PUT) use getDb().
+ */
+export function getReadDb(): Database {
+  const url = process.env.DATABASE_READ_URL;
+  if (!url) return getDb();
+  globalForDb.portalReadDb ??= openDatabase({ databaseUrl: url });
+  return globalForDb.portalReadDb.db;
+}
+
 export async function closeDatabase(): Promise<void> {
-  const handle = globalForDb.portalDb;
+  const handles = [globalForDb.portalDb, globalForDb.portalReadDb];
   globalForDb.portalDb = undefined;
-  await handle?.close();
+  globalForDb.portalReadDb = undefined;
+  await Promise.all(handles.map((handle) => handle?.close()));
 }
 
 /**

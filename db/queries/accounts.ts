@@ -6,7 +6,7 @@ import { type UsageWindow, windowJson } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { AppError, notFound } from "@/lib/errors";
-import { type Executor, getDb, queryRows } from "../client";
+import { type Executor, getDb, getReadDb, queryRows } from "../client";
 import { balanceSql, fromAccountsOf, ifGranted, roleGrants, usageByTypeRows } from "./account-sql";
 import { accountLinks, capabilitiesJson } from "./scope";
 
@@ -98,7 +98,7 @@ export async function listAccounts({
     ? sql`AND strpos(lower(coalesce(a.nickname, '') || ' ' || a.account_number), lower(${options.q.trim()})) > 0`
     : sql``;
   const [row] = await queryRows<{ body: Omit<AccountList, "window"> & { last: string[] | null } }>(
-    getDb(),
+    getReadDb(),
     sql`WITH r AS (
         SELECT a.account_number, ${key} AS k, esco.currency,
                ${ifGranted(sql`l.role`, "billing", sql`bal.balance`)} AS balance, usage.electric,
@@ -187,7 +187,7 @@ export async function getAccountSummary({
   window: UsageWindow;
 }) {
   const [row] = await queryRows<{ body: Record<string, unknown> }>(
-    getDb(),
+    getReadDb(),
     sql`SELECT json_build_object(
           ${accountFields},
           'totalPremises', (SELECT count(*) FROM premises p WHERE p.account_id = a.id),

@@ -3,7 +3,7 @@ import { cursorKeys, decodeCursor, encodeCursor } from "@/lib/api/pagination";
 import type { Bill, RecentBill } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
-import { getDb, queryRows } from "../client";
+import { getReadDb, queryRows } from "../client";
 import { fromAccountsOf } from "./account-sql";
 import {
   isoDate,
@@ -42,7 +42,7 @@ interface PageRequest {
  */
 async function billingPage({ principal, accountId, limit }: PageRequest, items: SQL) {
   const [row] = await queryRows<{ body: Row[] | null; currency: string | null }>(
-    getDb(),
+    getReadDb(),
     sql`SELECT esco.currency, (${items}) AS body
         ${fromAccountsOf(principal, "billing", { balance: false })}
         WHERE a.id = ${accountId}::uuid`,
@@ -108,7 +108,7 @@ export async function listRecentBills({
   limit: number;
 }) {
   const [row] = await queryRows<{ body: Record<string, unknown>[] }>(
-    getDb(),
+    getReadDb(),
     sql`SELECT coalesce(json_agg(x.bill ORDER BY x.issue_date DESC, x.id DESC), '[]'::json) AS body
         FROM (
           SELECT b.id, b.issue_date, json_build_object(

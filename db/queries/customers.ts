@@ -3,7 +3,7 @@ import type { CustomerProfile, CustomerSummary } from "@/lib/api/types";
 import { type UsageWindow, windowJson } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
-import { getDb, queryRows } from "../client";
+import { getDb, getReadDb, queryRows } from "../client";
 import { customers } from "../schema";
 import { accountBalance, accountEsco, roleGrants, usageByTypeRows } from "./account-sql";
 import { accountLinks, isPrincipalCustomer } from "./scope";
@@ -100,7 +100,7 @@ export async function getCustomerSummary({
       previousUsageByType: CustomerSummary["usageByType"];
     };
   }>(
-    getDb(),
+    getReadDb(),
     sql`WITH links AS (${accountLinks(principal, "view")}),
       accts AS (
         SELECT a.id, l.role, esco.currency, esco.minor, bal.balance, bal.not_yet_due, bal.next_due_date

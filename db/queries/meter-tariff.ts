@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
-import { getDb, queryRows } from "../client";
+import { getReadDb, queryRows } from "../client";
 import { accountLinks } from "./scope";
 import { isoDate } from "./sql-format";
 
@@ -31,7 +31,7 @@ export async function getMeterTariff({
   meterId: string;
 }) {
   const [row] = await queryRows<{ body: MeterTariff }>(
-    getDb(),
+    getReadDb(),
     sql`SELECT json_build_object(
           'meterId', m.id, 'currency', e.currency, 'minorUnit', e.currency_minor_unit,
           'periods', CASE WHEN m.type = 'electric' THEN (

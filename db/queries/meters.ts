@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Meter, MeterDetail } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
-import { getDb, queryRows } from "../client";
+import { getReadDb, queryRows } from "../client";
 import { lastReading, meterFields, meterJson } from "./premises";
 import { accountLinks } from "./scope";
 
@@ -15,7 +15,7 @@ export async function listMeters({
   premiseId: string;
 }) {
   const [row] = await queryRows<{ body: unknown[] }>(
-    getDb(),
+    getReadDb(),
     sql`SELECT (SELECT coalesce(json_agg(${meterJson()} ORDER BY m.meter_number), '[]'::json)
                 FROM meters m ${lastReading} WHERE m.premise_id = p.id) AS body
         FROM (${accountLinks(principal, "view")}) l
@@ -36,7 +36,7 @@ export async function getMeter({
   meterId: string;
 }) {
   const [row] = await queryRows<{ body: Record<string, unknown> }>(
-    getDb(),
+    getReadDb(),
     sql`SELECT json_build_object(${meterFields()},
           'accountId', p.account_id,
           'timezone', e.timezone,

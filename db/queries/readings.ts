@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { ReadingsPosition, ReadingsRequest } from "@/lib/api/readings-request";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
-import { getDb, queryRows } from "../client";
+import { getReadDb, queryRows } from "../client";
 import type { MeterType, readingSources } from "../schema/meters";
 import {
   type BucketUnit,
@@ -384,7 +384,7 @@ export async function readReadingsPage(args: ReadingsArgs): Promise<ReadingsPage
     window_to: string;
     local_from: string;
     local_to: string;
-  }>(getDb(), readingsStatement(args));
+  }>(getReadDb(), readingsStatement(args));
   if (!row) throw notFound("meter");
   return {
     body: row.body,
