@@ -3,7 +3,7 @@ import { type Database, queryRows } from "@/db/client";
 import { readDay } from "@/db/queries/readings-sql";
 import { list } from "@/db/queries/sql-format";
 import type { readingSources } from "@/db/schema";
-import type { FeedOutcome, Rejection, RejectionCode } from "@/lib/ingest/outcome";
+import type { FeedOutcome, RejectionCode } from "@/lib/ingest/outcome";
 import { type DaySpan, refreshDailyUsage } from "./daily-usage";
 import { ensureReadingPartitions } from "./partitions";
 
@@ -42,21 +42,32 @@ function classifyAndWrite(reads: ReadInput[]) {
                   ${list(reads.map((r) => r.readAt))}::timestamptz[], ${list(reads.map((r) => r.value))}::numeric[],
                   ${list(reads.map((r) => r.source))}::reading_source[]) AS t(line, meter_number, read_at, value, source)
     ),
-    resolved AS (
-      SELECT i.*, me.id AS meter_id, me.is_smart, e.timezone AS tz,
+    -- Each meter of the batch once, with its latest read: reads after it (the usual case, a
+    -- meter sending what is new) need no further lookups.
+    meter AS (
+      SELECT me.id AS meter_id, me.meter_number, me.is_smart, e.timezone AS tz,
              me.install_date::timestamp AT TIME ZONE e.timezone AS installed_at,
              (me.removal_date + 1)::timestamp AT TIME ZONE e.timezone AS removed_at,
+             last.read_at AS last_at, last.register_value AS last_value
+      FROM (SELECT DISTINCT meter_number FROM input) n
+      JOIN meters me ON me.meter_number = n.meter_number
+      JOIN premises p ON p.id = me.premise_id
+      JOIN escos e ON e.id = p.esco_id
+      LEFT JOIN LATERAL (SELECT x.read_at, x.register_value FROM meter_readings x
+        WHERE x.meter_id = me.id ORDER BY x.read_at DESC LIMIT 1) last ON true
+    ),
+    resolved AS (
+      SELECT i.*, m.meter_id, m.is_smart, m.tz, m.installed_at, m.removed_at, m.last_at,
              x.register_value AS held_value, x.source AS held_source,
              row_number() OVER same_time AS nth,
              first_value(i.value) OVER same_time AS first_value,
              first_value(i.source) OVER same_time AS first_source
       FROM input i
-      LEFT JOIN meters me ON me.meter_number = i.meter_number
-      LEFT JOIN premises p ON p.id = me.premise_id
-      LEFT JOIN escos e ON e.id = p.esco_id
+      LEFT JOIN meter m ON m.meter_number = i.meter_number
       LEFT JOIN LATERAL (SELECT x.register_value, x.source FROM meter_readings x
-        WHERE x.meter_id = me.id AND x.read_at = i.read_at OFFSET 0) x ON true
-      WINDOW same_time AS (PARTITION BY me.id, i.read_at ORDER BY i.line)
+        WHERE i.read_at <= m.last_at AND x.meter_id = m.meter_id AND x.read_at = i.read_at
+        OFFSET 0) x ON true
+      WINDOW same_time AS (PARTITION BY m.meter_id, i.read_at ORDER BY i.line)
     ),
     screened AS (
       SELECT r.*, CASE
@@ -76,37 +87,47 @@ function classifyAndWrite(reads: ReadInput[]) {
       FROM resolved r
     ),
     candidates AS (SELECT * FROM screened WHERE verdict IN ('new', 'replace')),
-    span AS (SELECT meter_id, min(read_at) AS lo, max(read_at) AS hi FROM candidates GROUP BY meter_id),
+    span AS (
+      SELECT c.meter_id, min(c.read_at) AS lo, max(c.read_at) AS hi, min(m.last_at) AS last_at,
+             min(m.last_value) AS last_value
+      FROM candidates c JOIN meter m ON m.meter_id = c.meter_id GROUP BY c.meter_id
+    ),
+    -- The held reads around and among the batch's: the one before, the one after, those between.
     neighbours AS (
-      SELECT s.meter_id, b.read_at, b.register_value AS value FROM span s
+      SELECT s.meter_id, s.last_at AS read_at, s.last_value AS value FROM span s WHERE s.lo > s.last_at
+      UNION ALL
+      SELECT s.meter_id, b.read_at, b.register_value FROM span s
       CROSS JOIN LATERAL (SELECT x.read_at, x.register_value FROM meter_readings x
-        WHERE x.meter_id = s.meter_id AND x.read_at < s.lo ORDER BY x.read_at DESC LIMIT 1) b
+        WHERE s.lo <= s.last_at AND x.meter_id = s.meter_id AND x.read_at < s.lo
+        ORDER BY x.read_at DESC LIMIT 1) b
       UNION ALL
       SELECT s.meter_id, a.read_at, a.register_value FROM span s
       CROSS JOIN LATERAL (SELECT x.read_at, x.register_value FROM meter_readings x
-        WHERE x.meter_id = s.meter_id AND x.read_at > s.hi ORDER BY x.read_at LIMIT 1) a
+        WHERE s.hi < s.last_at AND x.meter_id = s.meter_id AND x.read_at > s.hi
+        ORDER BY x.read_at LIMIT 1) a
       UNION ALL
       SELECT s.meter_id, x.read_at, x.register_value FROM span s
       CROSS JOIN LATERAL (SELECT x.read_at, x.register_value FROM meter_readings x
-        WHERE x.meter_id = s.meter_id AND x.read_at BETWEEN s.lo AND s.hi
+        WHERE s.lo <= s.last_at AND x.meter_id = s.meter_id AND x.read_at BETWEEN s.lo AND s.hi
         OFFSET 0) x -- kept a parameterized index scan per meter, never a scan of every month
       WHERE NOT EXISTS (SELECT 1 FROM candidates c
                         WHERE c.meter_id = s.meter_id AND c.read_at = x.read_at)
     ),
     timeline AS (
-      SELECT meter_id, read_at, value, NULL::int AS line FROM neighbours
+      SELECT meter_id, read_at, value, NULL::int AS line, NULL::reading_source AS source,
+             NULL::text AS verdict FROM neighbours
       UNION ALL
-      SELECT meter_id, read_at, value, line FROM candidates
+      SELECT meter_id, read_at, value, line, source, verdict FROM candidates
     ),
     -- A read must lie between the held reads around it, and must not be below an earlier read of
     -- the batch that itself fits: the batch is taken as if its reads arrived in time order.
     bounded AS (
-      SELECT meter_id, read_at, value, line,
+      SELECT t.*,
         max(value) FILTER (WHERE line IS NULL) OVER (PARTITION BY meter_id ORDER BY read_at
           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS held_prev,
         min(value) FILTER (WHERE line IS NULL) OVER (PARTITION BY meter_id ORDER BY read_at
           ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS held_next
-      FROM timeline
+      FROM timeline t
     ),
     fitted AS (
       SELECT b.*, (b.held_prev IS NULL OR b.value >= b.held_prev)
@@ -114,35 +135,33 @@ function classifyAndWrite(reads: ReadInput[]) {
       FROM bounded b WHERE b.line IS NOT NULL
     ),
     checked AS (
-      SELECT f.*, greatest(f.held_prev, max(f.value) FILTER (WHERE f.fits) OVER (
-               PARTITION BY f.meter_id ORDER BY f.read_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-             ) AS prev_value,
-             f.held_next AS next_value
-      FROM fitted f
+      SELECT c.*, (c.fits AND (c.prev_value IS NULL OR c.value >= c.prev_value)) AS ok
+      FROM (
+        SELECT f.*, greatest(f.held_prev, max(f.value) FILTER (WHERE f.fits) OVER (
+                 PARTITION BY f.meter_id ORDER BY f.read_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+               ) AS prev_value
+        FROM fitted f
+      ) c
     ),
-    accepted AS (
-      SELECT c.* FROM candidates c JOIN checked k ON k.line = c.line
-      WHERE k.fits AND (k.prev_value IS NULL OR c.value >= k.prev_value)
-    ),
-    -- Consumption is the register minus the previous read's, for the new reads and for any held
-    -- read whose previous read changed (the one after a backfill, or after a replaced estimate).
-    priced AS (
-      SELECT meter_id, read_at, line,
-             value - lag(value) OVER (PARTITION BY meter_id ORDER BY read_at) AS used
-      FROM (SELECT meter_id, read_at, value, line FROM accepted
-            UNION ALL SELECT meter_id, read_at, value, NULL FROM neighbours) t
-    ),
+    -- A taken read's previous read is the highest register before it, held or taken: registers
+    -- only rise. So its consumption is its register minus prev_value.
+    accepted AS (SELECT * FROM checked WHERE ok),
     written AS (
       INSERT INTO meter_readings (meter_id, read_at, register_value, consumption, source)
-      SELECT a.meter_id, a.read_at, a.value, p.used, a.source
-      FROM accepted a JOIN priced p ON p.line = a.line
+      SELECT meter_id, read_at, value, value - prev_value, source FROM accepted
       ON CONFLICT (meter_id, read_at) DO UPDATE SET register_value = excluded.register_value,
         consumption = excluded.consumption, source = excluded.source
-      RETURNING meter_id
+      RETURNING 1
     ),
+    -- A held read after a taken one (a backfill, a replaced estimate) is restated.
     restated AS (
       UPDATE meter_readings x SET consumption = p.used
-      FROM priced p
+      FROM (
+        SELECT meter_id, read_at, line, value - max(value) OVER (PARTITION BY meter_id ORDER BY read_at
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS used
+        FROM (SELECT meter_id, read_at, value, line FROM accepted
+              UNION ALL SELECT meter_id, read_at, value, NULL FROM neighbours) t
+      ) p
       WHERE p.line IS NULL AND p.used IS NOT NULL AND x.meter_id = p.meter_id
         AND x.read_at = p.read_at AND x.consumption IS DISTINCT FROM p.used
     ),
@@ -154,18 +173,16 @@ function classifyAndWrite(reads: ReadInput[]) {
     )
     SELECT json_build_object(
       'written', (SELECT count(*) FROM written),
-      'verdicts', (SELECT coalesce(json_agg(json_build_object(
-          'line', s.line,
-          'verdict', CASE WHEN s.verdict IN ('new', 'replace') AND a.line IS NULL
-                          THEN 'register_backwards' ELSE s.verdict END,
-          'prev', k.prev_value, 'next', k.next_value) ORDER BY s.line), '[]'::json)
-        FROM screened s
-        LEFT JOIN accepted a ON a.line = s.line
-        LEFT JOIN checked k ON k.line = s.line
-        WHERE s.verdict <> 'new' OR a.line IS NULL),
+      'replaced', (SELECT count(*) FROM accepted WHERE verdict = 'replace'),
+      'rejected', (SELECT coalesce(json_agg(o ORDER BY o.line), '[]'::json) FROM (
+          SELECT line, verdict, NULL::numeric AS prev, NULL::numeric AS next FROM screened
+          WHERE verdict NOT IN ('new', 'replace')
+          UNION ALL
+          SELECT line, 'register_backwards', prev_value, held_next FROM checked WHERE NOT ok
+        ) o),
       'days', (SELECT coalesce(json_agg(json_build_object('meterId', t.meter_id,
           'firstDay', ${readDay(sql`t.lo`, sql`m.tz`)}, 'lastDay', ${readDay(sql`t.hi`, sql`m.tz`)})), '[]'::json)
-        FROM touched t JOIN (SELECT DISTINCT meter_id, tz FROM resolved) m ON m.meter_id = t.meter_id)
+        FROM touched t JOIN meter m ON m.meter_id = t.meter_id)
     ) AS result`;
 }
 
@@ -203,7 +220,8 @@ export async function applyReadingBatch(
     const [row] = await queryRows<{
       result: {
         written: number;
-        verdicts: { line: number; verdict: Verdict; prev: number | null; next: number | null }[];
+        replaced: number;
+        rejected: { line: number; verdict: Verdict; prev: number | null; next: number | null }[];
         days: DaySpan[];
       };
     }>(tx, classifyAndWrite(reads));
@@ -211,20 +229,16 @@ export async function applyReadingBatch(
     if (!result) throw new Error("The reading batch returned nothing");
     await refreshDailyUsage(tx, result.days);
 
-    let replaced = 0;
-    for (const { line, verdict, prev, next } of result.verdicts) {
-      if (verdict === "replace") replaced += 1;
-      else if (verdict === "duplicate") outcome.duplicates += 1;
-      else if (verdict !== "new") {
-        const rejection: Rejection = {
+    for (const { line, verdict, prev, next } of result.rejected) {
+      if (verdict === "duplicate") outcome.duplicates += 1;
+      else if (verdict !== "new" && verdict !== "replace")
+        outcome.rejected.push({
           line,
           code: verdict,
           detail: rejectionDetail(verdict, prev, next),
-        };
-        outcome.rejected.push(rejection);
-      }
+        });
     }
-    outcome.replaced = replaced;
+    outcome.replaced = result.replaced;
     outcome.accepted = result.written;
   });
   return outcome;
