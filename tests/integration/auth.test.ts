@@ -44,6 +44,20 @@ describe("bearer tokens on the customer API", () => {
     expect(result.body.detail).toMatch(/expired/);
   });
 
+  it("keeps accepting a verified token only until it expires", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await signWithRealmKey(
+      "ossrep",
+      { sub: ALICE_SUBJECT, typ: "Bearer", azp: "portal-cli", preferred_username: "alice" },
+      { issuedAt: now, expiresAt: now + 2 },
+    );
+    expect((await callRoute(getCustomer, "/api/customer", { token })).status).toBe(200);
+    expect((await callRoute(getCustomer, "/api/customer", { token })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const result = await callRoute(getCustomer, "/api/customer", { token });
+    expectProblem(result, 401, "invalid_token");
+  });
+
   it("answers 401 to a token whose payload was altered after signing", async () => {
     const [header, payload, signature] = (await accessToken("alice")).split(".");
     const claims = JSON.parse(Buffer.from(payload as string, "base64url").toString());
