@@ -1,6 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { Executor } from "../client";
-import { bills, payments } from "../schema";
+import type { BillLine, PaymentLine } from "@/lib/api/schemas/ingest";
+import type { Actor } from "@/lib/domain/events";
+import { applyBillBatch, applyPaymentBatch } from "@/lib/domain/ingest/billing";
+import { type Database, queryRows } from "../client";
+import { bills } from "../schema";
 import { demoAccounts, demoCustomers, demoLinks, demoPrices } from "./demo-data";
 import { accountId } from "./static";
 
@@ -16,14 +19,16 @@ const accountIds = () =>
  * A bill is issued on the 3rd of the next month and due three weeks later; `todayByEsco` rows
  * (esco_code, today) say which have been issued so far.
  */
-export async function seedBills(tx: Executor, range: { from: string; todayByEsco: SQL }) {
+export async function seedBills(db: Database, range: { from: string; todayByEsco: SQL }) {
   const prices = sql.join(
     demoPrices.map(
       (p) => sql`(${p.esco}, ${p.type}, ${p.unitRate}::numeric, ${p.standing}::numeric)`,
     ),
     sql`, `,
   );
-  await tx.execute(sql`
+  const issued = await queryRows<Omit<BillLine, "status">>(
+    db,
+    sql`
     WITH today_by_esco(esco, today) AS (VALUES ${range.todayByEsco}),
     months AS (
       SELECT m::date AS month
@@ -65,24 +70,42 @@ export async function seedBills(tx: Executor, range: { from: string; todayByEsco
       ) t ON true
       GROUP BY mm.account_id, mm.account_number, mm.month
     )
-    INSERT INTO ${bills} (id, account_id, bill_number, period_start, period_end, issue_date, due_date, amount, status)
-    SELECT md5('bill:' || account_id::text || ':' || month::text)::uuid, account_id,
-           account_number || '-' || to_char(month, 'YYYYMM'),
-           month, (month + interval '1 month' - interval '1 day')::date,
-           (month + interval '1 month' + interval '2 days')::date,
-           (month + interval '1 month' + interval '23 days')::date,
-           round(amount, 2), 'issued'
-    FROM charges
+    SELECT account_number AS "accountNumber", account_number || '-' || to_char(month, 'YYYYMM') AS "billId",
+           to_char(month, 'YYYY-MM-DD') AS "periodStart",
+           to_char(month + interval '1 month' - interval '1 day', 'YYYY-MM-DD') AS "periodEnd",
+           to_char(month + interval '1 month' + interval '2 days', 'YYYY-MM-DD') AS "issueDate",
+           to_char(month + interval '1 month' + interval '23 days', 'YYYY-MM-DD') AS "dueDate",
+           round(amount, 2)::float8 AS amount
+    FROM charges c
     WHERE (month + interval '1 month' + interval '2 days')::date <= today
-    ON CONFLICT (account_id, period_start) DO NOTHING`);
+      AND NOT EXISTS (SELECT 1 FROM ${bills} b WHERE b.account_id = c.account_id AND b.period_start = c.month)
+    ORDER BY account_number, month`,
+  );
+  await deliverBills(
+    db,
+    issued.map((bill) => ({ ...bill, status: "issued" as const })),
+  );
+}
+
+const seedActor: Actor = { type: "system", id: "seed" };
+
+/** Hands the bills to the billing feed's own ingestion, as the billing service would. */
+async function deliverBills(db: Database, lines: BillLine[]) {
+  for (let i = 0; i < lines.length; i += 500) {
+    const batch = lines.slice(i, i + 500).map((bill, j) => ({ ...bill, line: i + j + 1 }));
+    const outcome = await applyBillBatch(db, seedActor, batch);
+    if (outcome.rejected.length)
+      throw new Error(`Demo bills refused: ${outcome.rejected[0]?.detail}`);
+  }
 }
 
 /**
  * Bills past their due date are paid in full a few days before it, by the occupier's usual
- * method; an account in arrears leaves its last six weeks of bills unpaid. `todayByEsco` rows
- * are (esco_code, today).
+ * method; an account in arrears leaves its last six weeks of bills unpaid. The payments come in
+ * through the payment feed, and the billing service then sends the bills again as paid.
+ * `todayByEsco` rows are (esco_code, today).
  */
-export async function seedPayments(tx: Executor, todayByEsco: SQL) {
+export async function seedPayments(db: Database, todayByEsco: SQL) {
   const methods = sql.join(
     demoLinks
       .filter((l) => l.role === "occupier")
@@ -99,10 +122,17 @@ export async function seedPayments(tx: Executor, todayByEsco: SQL) {
         sql`, `,
       )}) AND b.due_date >= t.today - 45`
     : sql`false`;
-  await tx.execute(sql`
-    WITH settled AS (
-      SELECT b.id, b.account_id, b.amount, b.due_date, b.bill_number, pm.method
+  const settled = await queryRows<{ bill: BillLine; payment: PaymentLine }>(
+    db,
+    sql`SELECT json_build_object('billId', b.bill_number, 'accountNumber', a.account_number,
+             'periodStart', b.period_start, 'periodEnd', b.period_end, 'issueDate', b.issue_date,
+             'dueDate', b.due_date, 'amount', b.amount::float8, 'status', 'paid') AS bill,
+           json_build_object('paymentId', 'PAY-' || b.bill_number, 'accountNumber', a.account_number,
+             'paidAt', to_char(((b.due_date - (abs(hashtext(b.id::text)) % 8))::timestamp + interval '10 hours')
+                               AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+             'amount', b.amount::float8, 'method', pm.method) AS payment
       FROM ${bills} b
+      JOIN accounts a ON a.id = b.account_id
       JOIN (VALUES ${methods}) AS pm(account_id, method) ON pm.account_id = b.account_id
       JOIN premises p ON p.account_id = b.account_id AND p.is_primary
       JOIN escos e ON e.id = p.esco_id
@@ -110,15 +140,19 @@ export async function seedPayments(tx: Executor, todayByEsco: SQL) {
       WHERE b.account_id IN (${accountIds()})
         AND b.due_date < t.today AND b.status = 'issued' AND b.amount > 0
         AND NOT (${inArrears})
-    ),
-    paid AS (
-      INSERT INTO ${payments} (id, account_id, paid_at, amount, method, reference)
-      SELECT md5('payment:' || id::text)::uuid, account_id,
-             (due_date - (abs(hashtext(id::text)) % 8))::timestamp + interval '10 hours',
-             amount, method, 'PAY-' || bill_number
-      FROM settled
-      ON CONFLICT (id) DO NOTHING
-      RETURNING 1
-    )
-    UPDATE ${bills} SET status = 'paid' WHERE id IN (SELECT id FROM settled)`);
+      ORDER BY b.bill_number`,
+  );
+  for (let i = 0; i < settled.length; i += 500) {
+    const batch = settled.slice(i, i + 500);
+    const paid = await applyPaymentBatch(
+      db,
+      seedActor,
+      batch.map((s, j) => ({ ...s.payment, line: i + j + 1 })),
+    );
+    if (paid.rejected.length) throw new Error(`Demo payments refused: ${paid.rejected[0]?.detail}`);
+  }
+  await deliverBills(
+    db,
+    settled.map((s) => s.bill),
+  );
 }

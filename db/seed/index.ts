@@ -60,13 +60,11 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<voi
   }
 
   const latest = demoEscos.map((e) => localDateOf(now, e.timezone)).sort();
-  await db.transaction(async (tx) => {
-    await seedBills(tx, {
-      from: historyFrom(latest[0] ?? localDateOf(now, "UTC")),
-      todayByEsco: todayByEsco(now),
-    });
-    await seedPayments(tx, todayByEsco(now));
+  await seedBills(db, {
+    from: historyFrom(latest[0] ?? localDateOf(now, "UTC")),
+    todayByEsco: todayByEsco(now),
   });
+  await seedPayments(db, todayByEsco(now));
 }
 
 async function main() {

@@ -165,6 +165,7 @@ export function withService<P extends Params = Params>(
   return (req, ctx) =>
     run(req, async (requestId) => {
       const principal = await resolvePrincipal(req);
+      refuseWritesWhenReadOnly(req, principal);
       if (principal.kind !== "service" || !principal.roles.includes(role)) {
         throw new AppError("forbidden", `This feed needs a service account with the ${role} role.`);
       }
