@@ -7,7 +7,15 @@ import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { AppError, notFound } from "@/lib/errors";
 import { type Executor, getDb, getReadDb, queryRows } from "../client";
-import { balanceSql, fromAccountsOf, ifGranted, roleGrants, usageByTypeRows } from "./account-sql";
+import {
+  accountBalance,
+  accountEsco,
+  balanceSql,
+  fromAccountsOf,
+  ifGranted,
+  roleGrants,
+  usageByTypeRows,
+} from "./account-sql";
 import { accountLinks, capabilitiesJson } from "./scope";
 
 /** Fields shared by the account list and the account detail. */
@@ -100,14 +108,9 @@ export async function listAccounts({
   const [row] = await queryRows<{ body: Omit<AccountList, "window"> & { last: string[] | null } }>(
     getReadDb(),
     sql`WITH r AS (
-        SELECT a.account_number, ${key} AS k, esco.currency,
+        SELECT a.id, l.role, a.account_number, ${key} AS k, esco.currency,
                ${ifGranted(sql`l.role`, "billing", sql`bal.balance`)} AS balance, usage.electric,
-               json_build_object(
-                 ${accountFields},
-                 'premisesCount', (SELECT count(*) FROM premises p WHERE p.account_id = a.id),
-                 'metersCount', (SELECT count(*) FROM meters m JOIN premises p ON p.id = m.premise_id WHERE p.account_id = a.id),
-                 'usageByType', usage.by_type
-               ) AS item
+               usage.by_type
         ${fromAccountsOf(principal, "view")}
         LEFT JOIN LATERAL (
           SELECT coalesce(json_object_agg(u.type, json_build_object('usage', u.current, 'unit', u.unit) ORDER BY u.type), '{}'::json) AS by_type,
@@ -120,9 +123,23 @@ export async function listAccounts({
         SELECT * FROM r WHERE true ${keyset}
         ORDER BY r.k ${order}, r.account_number ${order} LIMIT ${limit + 1}
       ),
-      shown AS (SELECT * FROM page ORDER BY k ${order}, account_number ${order} LIMIT ${limit})
+      shown AS (SELECT * FROM page ORDER BY k ${order}, account_number ${order} LIMIT ${limit}),
+      -- The full JSON only for the accounts on the page.
+      items AS (
+        SELECT s.k, s.account_number, json_build_object(
+                 ${accountFields},
+                 'premisesCount', (SELECT count(*) FROM premises p WHERE p.account_id = a.id),
+                 'metersCount', (SELECT count(*) FROM meters m JOIN premises p ON p.id = m.premise_id WHERE p.account_id = a.id),
+                 'usageByType', s.by_type
+               ) AS item
+        FROM shown s
+        JOIN accounts a ON a.id = s.id
+        CROSS JOIN LATERAL (SELECT s.role) AS l(role)
+        ${accountEsco}
+        ${accountBalance}
+      )
       SELECT json_build_object(
-        'accounts', (SELECT coalesce(json_agg(item ORDER BY k ${order}, account_number ${order}), '[]'::json) FROM shown),
+        'accounts', (SELECT coalesce(json_agg(item ORDER BY k ${order}, account_number ${order}), '[]'::json) FROM items),
         'total', (SELECT count(*) FROM r),
         'totals', json_build_object(
           'byCurrency', (SELECT coalesce(json_agg(json_build_object('currency', t.currency, 'currentBalance', t.balance) ORDER BY t.currency), '[]'::json)

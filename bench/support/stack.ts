@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { hasBuild, type Stack, startStack } from "@/scripts/stack";
+import { assertLocalDatabaseUrl, withDatabase } from "@/tests/support/database-url";
+
+export interface BenchStack {
+  stack: Stack;
+  databaseUrl: string;
+  token(grant: { user: string } | { client: "meter-service" | "billing-service" }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The production build on a fresh database seeded with the demo data, with its own identity
+ * provider: what the HTTP benchmarks measure. Needs `npx next build` first.
+ */
+export async function benchStack(options: {
+  portalPort: number;
+  idpPort: number;
+  clock: string;
+  prepare?: (databaseUrl: string) => Promise<void>;
+}): Promise<BenchStack> {
+  if (!hasBuild()) throw new Error("Build the portal first: npx next build");
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error("Set DATABASE_URL to a local Postgres server.");
+  assertLocalDatabaseUrl(adminUrl);
+  const name = `bench_${Date.now().toString(36)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  const databaseUrl = withDatabase(adminUrl, name);
+  const dataDir = mkdtempSync(path.join(tmpdir(), "portal-bench-"));
+  const stack = await startStack({
+    portalPort: options.portalPort,
+    idpPort: options.idpPort,
+    dataDir,
+    databaseUrl,
+    clock: options.clock,
+    log: (line) => console.log(line),
+  });
+  if (options.prepare) await options.prepare(databaseUrl);
+  const tokenUrl = (realm: string) =>
+    `${stack.idp.url}/realms/${realm}/protocol/openid-connect/token`;
+  return {
+    stack,
+    databaseUrl,
+    async token(grant) {
+      const response =
+        "user" in grant
+          ? await fetch(tokenUrl("ossrep"), {
+              method: "POST",
+              body: new URLSearchParams({
+                grant_type: "password",
+                client_id: "portal-cli",
+                username: grant.user,
+                password: grant.user,
+              }),
+            })
+          : await fetch(tokenUrl("ossrep-internal"), {
+              method: "POST",
+              headers: {
+                authorization: `Basic ${Buffer.from(`${grant.client}:${grant.client}`).toString("base64")}`,
+              },
+              body: new URLSearchParams({ grant_type: "client_credentials" }),
+            });
+      if (!response.ok) throw new Error(`No token: ${await response.text()}`);
+      return ((await response.json()) as { access_token: string }).access_token;
+    },
+    async close() {
+      await stack.stop();
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
