@@ -27,13 +27,30 @@ const guard = auth((req) => {
   return NextResponse.redirect(url);
 });
 
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?=/;
+
+/**
+ * Auth.js writes the session cookie again on every request it sees. A prefetch that is still in
+ * flight when the customer signs out would answer after the sign-out and set the cookie back, so
+ * prefetches never write it; the navigation that follows them does.
+ */
+function withoutSessionCookie(response: Response): Response {
+  const cookies = response.headers.getSetCookie();
+  if (!cookies.some((c) => SESSION_COOKIE.test(c))) return response;
+  response.headers.delete("set-cookie");
+  for (const cookie of cookies)
+    if (!SESSION_COOKIE.test(cookie)) response.headers.append("set-cookie", cookie);
+  return response;
+}
+
 // With a lazily built configuration Auth.js hands back the wrapped handler as a promise.
 export async function proxy(req: NextRequest, event: NextFetchEvent) {
   const handler = (await guard) as unknown as (
     req: NextRequest,
     event: NextFetchEvent,
   ) => Promise<Response>;
-  return handler(req, event);
+  const response = await handler(req, event);
+  return req.headers.get("next-router-prefetch") ? withoutSessionCookie(response) : response;
 }
 
 export const config = {

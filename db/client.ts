@@ -5,7 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type SQL, sql as sqlTag } from "drizzle-orm";
 import type { Logger } from "drizzle-orm/logger";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -58,11 +58,17 @@ export function defaultPgliteDir(): string {
 
 /** Opens the database named by the environment: Postgres at DATABASE_URL, else embedded PGlite. */
 export function openDatabase(
-  env: { databaseUrl?: string; pgliteDir?: string; pgliteSnapshot?: string } = {},
+  env: {
+    databaseUrl?: string;
+    pgliteDir?: string;
+    pgliteSnapshot?: string;
+    /** Pins this handle's clock, whatever PORTAL_NOW says (a stack prepared for another day). */
+    clock?: Date;
+  } = {},
 ): DatabaseHandle {
   const databaseUrl = env.databaseUrl ?? process.env.DATABASE_URL;
   // SQL's portal_now() answers the instant the portal's clock is pinned to, if it is.
-  const pinned = pinnedInstant()?.toISOString();
+  const pinned = (env.clock ?? pinnedInstant())?.toISOString();
   if (databaseUrl) {
     const client = postgres(databaseUrl, {
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
@@ -155,8 +161,31 @@ export async function followClock(): Promise<void> {
   } else await closeDatabase();
 }
 
-/** Rows of a raw statement; the two drivers shape their results differently. */
+const dialect = new PgDialect();
+
+/**
+ * The pool's own client when `db` is a Postgres pool (not a transaction) and prepared statements
+ * are on. Off with DATABASE_PREPARED_STATEMENTS=0, for a PgBouncer in transaction pooling mode,
+ * which cannot keep a connection's prepared statements.
+ */
+function preparingClient(db: unknown): postgres.Sql | undefined {
+  if (process.env.DATABASE_PREPARED_STATEMENTS === "0") return undefined;
+  const client = (db as { $client?: unknown }).$client;
+  return typeof client === "function" && "unsafe" in client ? (client as postgres.Sql) : undefined;
+}
+
+/**
+ * Rows of a raw statement; the two drivers shape their results differently. Outside a
+ * transaction on Postgres the statement is prepared by name, once per connection: the reads
+ * the portal repeats (summaries, lists, readings) are then planned once, not on every request.
+ */
 export async function queryRows<T>(db: Pick<Database, "execute">, query: SQL): Promise<T[]> {
+  const client = preparingClient(db);
+  if (client) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    logger.logQuery(text, params);
+    return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+  }
   const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

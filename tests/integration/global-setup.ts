@@ -51,6 +51,7 @@ export default async function setup(project: TestProject) {
     PORTAL_NOW: INTEGRATION_NOW,
   });
 
+  const clock = parseClockSetting(INTEGRATION_NOW);
   const databaseUrl = process.env.DATABASE_URL;
   let dropAll: () => Promise<void> = async () => {};
   if (databaseUrl) {
@@ -59,9 +60,9 @@ export default async function setup(project: TestProject) {
     const template = `${prefix}_template`;
     const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`CREATE DATABASE "${template}"`);
-    const handle = openDatabase({ databaseUrl: withDatabase(databaseUrl, template) });
+    const handle = openDatabase({ databaseUrl: withDatabase(databaseUrl, template), clock });
     await handle.migrate();
-    await seed(handle.db, { now: parseClockSetting(INTEGRATION_NOW) });
+    await seed(handle.db, { now: clock });
     await handle.close();
     project.provide("databaseTemplate", { kind: "postgres", adminUrl: databaseUrl, template });
     dropAll = async () => {
@@ -72,9 +73,9 @@ export default async function setup(project: TestProject) {
       await admin.end();
     };
   } else {
-    const handle = openDatabase({ pgliteDir: "memory://" });
+    const handle = openDatabase({ pgliteDir: "memory://", clock });
     await handle.migrate();
-    await seed(handle.db, { now: parseClockSetting(INTEGRATION_NOW) });
+    await seed(handle.db, { now: clock });
     const snapshot = path.join(workDir, "pglite.tar.gz");
     const dump = await handle.dump?.();
     if (!dump) throw new Error("The embedded database could not be snapshotted");

@@ -121,13 +121,21 @@ function classifyAndWrite(reads: ReadInput[]) {
     ),
     -- A read must lie between the held reads around it, and must not be below an earlier read of
     -- the batch that itself fits: the batch is taken as if its reads arrived in time order.
-    bounded AS (
+    -- (Running aggregates shifted by lag and lead: a frame that excludes the current row would
+    -- be recomputed for every row.)
+    running AS (
       SELECT t.*,
         max(value) FILTER (WHERE line IS NULL) OVER (PARTITION BY meter_id ORDER BY read_at
-          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS held_prev,
-        min(value) FILTER (WHERE line IS NULL) OVER (PARTITION BY meter_id ORDER BY read_at
-          ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS held_next
+          ROWS UNBOUNDED PRECEDING) AS held_max_to_here,
+        min(value) FILTER (WHERE line IS NULL) OVER (PARTITION BY meter_id ORDER BY read_at DESC
+          ROWS UNBOUNDED PRECEDING) AS held_min_from_here
       FROM timeline t
+    ),
+    bounded AS (
+      SELECT r.*,
+        lag(r.held_max_to_here) OVER w AS held_prev,
+        lead(r.held_min_from_here) OVER w AS held_next
+      FROM running r WINDOW w AS (PARTITION BY r.meter_id ORDER BY r.read_at)
     ),
     fitted AS (
       SELECT b.*, (b.held_prev IS NULL OR b.value >= b.held_prev)
@@ -137,10 +145,13 @@ function classifyAndWrite(reads: ReadInput[]) {
     checked AS (
       SELECT c.*, (c.fits AND (c.prev_value IS NULL OR c.value >= c.prev_value)) AS ok
       FROM (
-        SELECT f.*, greatest(f.held_prev, max(f.value) FILTER (WHERE f.fits) OVER (
-                 PARTITION BY f.meter_id ORDER BY f.read_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-               ) AS prev_value
-        FROM fitted f
+        SELECT f.*, greatest(f.held_prev, lag(f.fit_max_to_here) OVER (
+                 PARTITION BY f.meter_id ORDER BY f.read_at)) AS prev_value
+        FROM (
+          SELECT f.*, max(f.value) FILTER (WHERE f.fits) OVER (
+                   PARTITION BY f.meter_id ORDER BY f.read_at ROWS UNBOUNDED PRECEDING) AS fit_max_to_here
+          FROM fitted f
+        ) f
       ) c
     ),
     -- A taken read's previous read is the highest register before it, held or taken: registers
@@ -157,10 +168,14 @@ function classifyAndWrite(reads: ReadInput[]) {
     restated AS (
       UPDATE meter_readings x SET consumption = p.used
       FROM (
-        SELECT meter_id, read_at, line, value - max(value) OVER (PARTITION BY meter_id ORDER BY read_at
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS used
-        FROM (SELECT meter_id, read_at, value, line FROM accepted
-              UNION ALL SELECT meter_id, read_at, value, NULL FROM neighbours) t
+        SELECT meter_id, read_at, line,
+               value - lag(max_to_here) OVER (PARTITION BY meter_id ORDER BY read_at) AS used
+        FROM (
+          SELECT meter_id, read_at, value, line,
+                 max(value) OVER (PARTITION BY meter_id ORDER BY read_at ROWS UNBOUNDED PRECEDING) AS max_to_here
+          FROM (SELECT meter_id, read_at, value, line FROM accepted
+                UNION ALL SELECT meter_id, read_at, value, NULL FROM neighbours) t
+        ) t
       ) p
       WHERE p.line IS NULL AND p.used IS NOT NULL AND x.meter_id = p.meter_id
         AND x.read_at = p.read_at AND x.consumption IS DISTINCT FROM p.used
