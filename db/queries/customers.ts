@@ -1,9 +1,9 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne, type SQL, sql } from "drizzle-orm";
 import type { CustomerProfile, CustomerSummary } from "@/lib/api/types";
 import { type UsageWindow, windowJson } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
-import { getDb, getReadDb, queryRows } from "../client";
+import { type Database, getDb, getReadDb, queryRows } from "../client";
 import { customers } from "../schema";
 import { accountBalance, accountEsco, roleGrants, usageByTypeRows } from "./account-sql";
 import { accountLinks, isPrincipalCustomer } from "./scope";
@@ -17,15 +17,37 @@ export async function findCustomerIdBySubject(subject: string): Promise<string |
   return row?.id ?? null;
 }
 
-/** Matches the principal's own customer row; closed (erased) customers match nothing. */
-export function ownCustomer(principal: CustomerPrincipal) {
-  return and(
-    principal.customerId
-      ? eq(customers.id, principal.customerId)
-      : eq(customers.authSubject, principal.subject),
-    ne(customers.status, "closed"),
-  );
+/**
+ * The profile query, built and prepared once per database handle instead of on every request
+ * (building Drizzle's nested query was a seventh of a profile request's time): one statement for
+ * sessions, which know the customer id, one for bearer tokens, which carry the subject.
+ */
+function profileQueries(db: Database) {
+  const build = (where: SQL | undefined, name: string) =>
+    db.query.customers
+      .findFirst({
+        where,
+        with: {
+          accountLinks: {
+            columns: { role: true },
+            with: {
+              account: { columns: { id: true, accountNumber: true, nickname: true, status: true } },
+            },
+          },
+        },
+      })
+      .prepare(name);
+  const notClosed = ne(customers.status, "closed");
+  return {
+    byId: build(and(eq(customers.id, sql.placeholder("key")), notClosed), "customer_profile_by_id"),
+    bySubject: build(
+      and(eq(customers.authSubject, sql.placeholder("key")), notClosed),
+      "customer_profile_by_subject",
+    ),
+  };
 }
+
+const preparedProfiles = new WeakMap<Database, ReturnType<typeof profileQueries>>();
 
 /** GET /api/customer: the profile and linked accounts, in one statement. */
 export async function getCustomerProfile({
@@ -33,17 +55,15 @@ export async function getCustomerProfile({
 }: {
   principal: CustomerPrincipal;
 }): Promise<CustomerProfile | null> {
-  const row = await getDb().query.customers.findFirst({
-    where: ownCustomer(principal),
-    with: {
-      accountLinks: {
-        columns: { role: true },
-        with: {
-          account: { columns: { id: true, accountNumber: true, nickname: true, status: true } },
-        },
-      },
-    },
-  });
+  const db = getDb();
+  let queries = preparedProfiles.get(db);
+  if (!queries) {
+    queries = profileQueries(db);
+    preparedProfiles.set(db, queries);
+  }
+  const row = principal.customerId
+    ? await queries.byId.execute({ key: principal.customerId })
+    : await queries.bySubject.execute({ key: principal.subject });
   if (!row) return null;
   const names =
     row.type === "business"
