@@ -40,16 +40,24 @@ export function emptyOutcome(): FeedOutcome {
   return { accepted: 0, duplicates: 0, replaced: 0, rejected: [], rejectedCount: 0 };
 }
 
-/** Adds a batch's outcome to the running total, keeping the list of rejections bounded. */
+/**
+ * Adds a batch's outcome to the running total. Batches may finish out of line order (feeds
+ * write several at once), so the rejections kept are the lowest-numbered, trimmed as they come.
+ */
 export function addOutcome(total: FeedOutcome, batch: Omit<FeedOutcome, "rejectedCount">) {
   total.accepted += batch.accepted;
   total.duplicates += batch.duplicates;
   total.replaced += batch.replaced;
   total.rejectedCount += batch.rejected.length;
-  for (const rejection of batch.rejected) {
-    if (total.rejected.length >= MAX_LISTED_REJECTIONS) break;
-    total.rejected.push(rejection);
-  }
+  total.rejected.push(...batch.rejected);
+  if (total.rejected.length > 2 * MAX_LISTED_REJECTIONS) finishOutcome(total);
+}
+
+/** The total as answered: the first MAX_LISTED_REJECTIONS rejections, in line order. */
+export function finishOutcome(total: FeedOutcome): FeedOutcome {
+  total.rejected.sort((a, b) => a.line - b.line);
+  total.rejected.length = Math.min(total.rejected.length, MAX_LISTED_REJECTIONS);
+  return total;
 }
 
 /** A line that could not be read as a record at all. */

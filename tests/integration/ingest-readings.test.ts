@@ -195,6 +195,30 @@ describe("POST /api/ingest/readings: reads in", () => {
     expect((await held(ALICE_METER, next(4)))?.consumption).toBe("1.000");
   });
 
+  it("lists the first 1,000 rejections in line order and counts them all", async () => {
+    // Unknown meters are found while batches are written, several at once; unreadable lines
+    // while the body is read. Either way the answer lists the lowest line numbers.
+    const lines = Array.from({ length: 12_000 }, (_, i) =>
+      i % 3 === 2
+        ? `{ broken ${i}`
+        : JSON.stringify({
+            meterNumber: `E-NOPE${String(i % 977).padStart(4, "0")}`,
+            readAt: "2026-11-01T00:00:00Z",
+            value: 1,
+          }),
+    );
+    const result = await sendFeed("readings", lines.join("\n"));
+    expect(result.status, result.text).toBe(200);
+    expect(result.body.accepted).toBe(0);
+    expect(result.body.rejectedCount).toBe(12_000);
+    expect(result.body.rejected).toHaveLength(1000);
+    expect(result.body.rejected.map((r: any) => r.line)).toEqual(
+      Array.from({ length: 1000 }, (_, i) => i + 1),
+    );
+    expect(result.body.rejected[0].code).toBe("unknown_meter");
+    expect(result.body.rejected[2].code).toBe("malformed_line");
+  });
+
   it("reads CSV with a header row, and refuses a header it cannot use", async () => {
     // The new meter has no reads yet: its history starts with these.
     const csv = [

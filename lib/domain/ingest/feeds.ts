@@ -25,6 +25,9 @@ export interface Feed<T> {
   name: string;
   formats: readonly ("ndjson" | "csv")[];
   batchSize: number;
+  /** Batches written at once, split by `laneKey` so that one key's lines stay in order. */
+  lanes?: number;
+  laneKey?: (input: T) => string;
   /** A JSON value (an NDJSON line or a Kafka message) as an input. */
   parse(value: unknown, line: number): T | Rejection;
   /** CSV records as inputs, once the header row has named the columns. */
@@ -66,6 +69,9 @@ export const readingsFeed: Feed<ReadInput> = {
   name: "readings",
   formats: ["ndjson", "csv"],
   batchSize: 5000,
+  // A meter's reads must be taken in order; different meters' can be written side by side.
+  lanes: 2,
+  laneKey: (read) => read.meterNumber,
   parse(value, line) {
     if (typeof value !== "object" || value === null || Array.isArray(value))
       return malformed(line, "Each line is one JSON object.");
