@@ -61,13 +61,17 @@ async function fill(db: ReturnType<typeof getDatabase>["db"], meters: number) {
   await db.execute(
     sql`SELECT ensure_meter_reading_partitions(${from}, ${from} + make_interval(mins => ${READS_PER_METER * 30}))`,
   );
+  const spent = { insert: 0, rollups: 0 };
   for (let slot = 0; slot < READS_PER_METER; slot += SLOTS_PER_CHUNK) {
     const last = Math.min(slot + SLOTS_PER_CHUNK, READS_PER_METER);
+    let started = performance.now();
     await db.execute(sql`
       INSERT INTO meter_readings (meter_id, read_at, register_value, consumption, source)
       SELECT m.id, ${from} + make_interval(mins => 30 * s), 1000 + s * 0.4, 0.4, 'actual'
-      FROM generate_series(${slot + 1}, ${last}) s CROSS JOIN unnest(${idList}::uuid[]) WITH ORDINALITY AS m(id, n)
+      FROM generate_series(${slot + 1}::int, ${last}::int) s CROSS JOIN unnest(${idList}::uuid[]) WITH ORDINALITY AS m(id, n)
       ORDER BY s, m.n`);
+    spent.insert += performance.now() - started;
+    started = performance.now();
     const firstDay = addDays(START, Math.floor(slot / 48) - 1);
     const lastDay = addDays(START, Math.ceil(last / 48) + 1);
     for (let i = 0; i < ids.length; i += 1000) {
@@ -78,8 +82,11 @@ async function fill(db: ReturnType<typeof getDatabase>["db"], meters: number) {
         ),
       );
     }
+    spent.rollups += performance.now() - started;
     if ((slot / SLOTS_PER_CHUNK) % 20 === 0)
-      console.log(`  ${meters} meters: ${last} of ${READS_PER_METER} half hours`);
+      console.log(
+        `  ${meters} meters: ${last} of ${READS_PER_METER} half hours (reads ${(spent.insert / 1000).toFixed(0)} s, rollups ${(spent.rollups / 1000).toFixed(0)} s)`,
+      );
   }
   await db.execute(sql`VACUUM ANALYZE meter_readings`);
   await db.execute(sql`VACUUM ANALYZE meter_daily_usage`);

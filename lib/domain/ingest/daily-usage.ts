@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { dayStart, expectedBetween, readDay, serviceLife } from "@/db/queries/readings-sql";
 import { list } from "@/db/queries/sql-format";
+import { addDays } from "@/lib/calendar";
 
 /** A meter and the local days of it whose reads changed, inclusive. */
 export interface DaySpan {
@@ -11,14 +12,30 @@ export interface DaySpan {
 }
 
 /**
+ * UTC instants that enclose every span's local days in any timezone (offsets stay within a day),
+ * given to the planner as constants so that only the months they cover are opened.
+ */
+function spanBounds(spans: DaySpan[]): { from: string; to: string } {
+  let first = spans[0]?.firstDay ?? "";
+  let last = spans[0]?.lastDay ?? "";
+  for (const span of spans) {
+    if (span.firstDay < first) first = span.firstDay;
+    if (span.lastDay > last) last = span.lastDay;
+  }
+  return { from: `${addDays(first, -1)}T00:00:00Z`, to: `${addDays(last, 2)}T00:00:00Z` };
+}
+
+/**
  * The one rule for a meter's daily rollup: recomputes the days of `spans` from the raw reads and
- * upserts them. Ingestion calls it in each batch's transaction for the days the batch touched;
+ * upserts them. Each meter's reads are taken through its own index range, never by a join over
+ * the whole table, whatever the statistics say (a fenced lateral subquery). Ingestion calls it in each batch's transaction for the days the batch touched;
  * the rebuild runs it over every meter's whole history. Both therefore agree by construction,
  * and a test checks that they do.
  */
 export async function refreshDailyUsage(tx: Executor, spans: DaySpan[]): Promise<number> {
   if (spans.length === 0) return 0;
   const m = sql`m`;
+  const bounds = spanBounds(spans);
   const rows = await queryRows<{ n: number }>(
     tx,
     sql`WITH span AS (
@@ -31,17 +48,22 @@ export async function refreshDailyUsage(tx: Executor, spans: DaySpan[]): Promise
         JOIN escos e ON e.id = p.esco_id
       ),
       reads AS (
-        SELECT r.meter_id, ${readDay(sql`r.read_at`, sql`m.tz`)} AS day, r.read_at, r.consumption, r.source,
-               coalesce(lag(r.read_at) OVER (PARTITION BY r.meter_id ORDER BY r.read_at), before.read_at) AS prev_at
+        SELECT m.meter_id, ${readDay(sql`r.read_at`, sql`m.tz`)} AS day, r.read_at, r.consumption, r.source,
+               coalesce(lag(r.read_at) OVER (PARTITION BY m.meter_id ORDER BY r.read_at), before.read_at) AS prev_at
         FROM span m
         LEFT JOIN LATERAL (
           SELECT b.read_at FROM meter_readings b
           WHERE b.meter_id = m.meter_id AND b.read_at <= ${dayStart(sql`m.first_day`, sql`m.tz`)}
           ORDER BY b.read_at DESC LIMIT 1
         ) before ON true
-        JOIN meter_readings r ON r.meter_id = m.meter_id
-          AND r.read_at > ${dayStart(sql`m.first_day`, sql`m.tz`)}
-          AND r.read_at <= ${dayStart(sql`m.last_day + 1`, sql`m.tz`)}
+        CROSS JOIN LATERAL (
+          SELECT r.read_at, r.consumption, r.source FROM meter_readings r
+          WHERE r.meter_id = m.meter_id
+            AND r.read_at > ${dayStart(sql`m.first_day`, sql`m.tz`)}
+            AND r.read_at <= ${dayStart(sql`m.last_day + 1`, sql`m.tz`)}
+            AND r.read_at > ${bounds.from}::timestamptz AND r.read_at <= ${bounds.to}::timestamptz
+          OFFSET 0
+        ) r
       ),
       days AS (
         SELECT r.meter_id, r.day, sum(r.consumption) AS consumption, count(*)::int AS reads,
