@@ -5,7 +5,7 @@ import { readReadingsPage } from "@/db/queries/readings";
 import { customerId, meterId } from "@/db/seed/static";
 import type { ReadingsRequest, ReadingsWindow } from "@/lib/api/readings-request";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
-import { rebuildDailyUsage } from "@/lib/domain/ingest/daily-usage";
+import { rebuildDailyUsage, refreshDailyUsage } from "@/lib/domain/ingest/daily-usage";
 import { applyReadingBatch } from "@/lib/domain/ingest/readings";
 
 const as = (key: string): CustomerPrincipal => ({
@@ -167,5 +167,27 @@ describe("daily rollups", () => {
       Number(movement!.moved),
       3,
     );
+  });
+
+  it("are refreshed through each meter's own index range, whatever the planner would prefer", async () => {
+    // With stale statistics the planner once hash-joined the batch's meters to every month of
+    // reads; turning nested loops off asks for that plan. The statement must not allow it.
+    const scans = await getDb().transaction(async (tx) => {
+      await tx.execute(sql`DISCARD PLANS`);
+      await tx.execute(sql`SET LOCAL enable_nestloop = off`);
+      const days = await refreshDailyUsage(tx, [
+        { meterId: meterId("E-12345678"), firstDay: "2026-11-01", lastDay: "2026-11-03" },
+        { meterId: meterId("E-UK0000101"), firstDay: "2026-10-30", lastDay: "2026-11-02" },
+      ]);
+      const [counts] = await queryRows<{ seq: number; idx: number }>(
+        tx,
+        sql`SELECT coalesce(sum(seq_scan), 0)::int AS seq, coalesce(sum(idx_scan), 0)::int AS idx
+            FROM pg_stat_xact_user_tables WHERE relname LIKE 'meter_readings_y%'`,
+      );
+      return { days, ...counts };
+    });
+    expect(scans.days).toBe(7);
+    expect(scans.idx).toBeGreaterThan(0);
+    expect(scans.seq).toBe(0);
   });
 });
