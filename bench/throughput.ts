@@ -7,9 +7,10 @@
  *
  * Needs wrk (apt-get install wrk). Writes bench/results/throughput.md.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { accountId, meterId } from "@/db/seed/static";
 import { machine } from "./support";
 import { benchStack } from "./support/stack";
@@ -18,10 +19,13 @@ const SECONDS = Number(process.env.SECONDS_PER_RUN ?? 15);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const PORT = 14300;
 
-function wrk(url: string, token?: string): number {
+const run = promisify(execFile);
+
+/** Runs wrk without blocking this process: the identity provider answers from it. */
+async function wrk(url: string, token?: string): Promise<number> {
   const args = ["-t2", "-c32", `-d${SECONDS}s`, "--latency"];
   if (token) args.push("-H", `Authorization: Bearer ${token}`);
-  const out = execFileSync("wrk", [...args, url], { encoding: "utf8" });
+  const { stdout: out } = await run("wrk", [...args, url], { encoding: "utf8" });
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)?.[1];
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
   if (non2xx) throw new Error(`${url} answered ${non2xx} errors:\n${out}`);
@@ -52,13 +56,13 @@ async function main() {
   try {
     // Warm up the server's code paths and the database's caches.
     for (const target of targets)
-      wrk(`${base}${target.path}`, await bench.token({ user: target.user }));
+      await wrk(`${base}${target.path}`, await bench.token({ user: target.user }));
     for (const target of targets) {
       const results: { live: number; route: number }[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        const live = wrk(`${base}/api/health/live`);
+        const live = await wrk(`${base}/api/health/live`);
         // Access tokens last five minutes: each run gets a fresh one.
-        const route = wrk(`${base}${target.path}`, await bench.token({ user: target.user }));
+        const route = await wrk(`${base}${target.path}`, await bench.token({ user: target.user }));
         results.push({ live, route });
         console.log(`${target.name}: ${route.toFixed(0)} req/s against ${live.toFixed(0)} req/s`);
       }
