@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import type { ReadingsPosition, ReadingsRequest } from "@/lib/api/readings-request";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
@@ -327,6 +328,18 @@ function modeFor(meterId: string, request: ReadingsRequest, source: "rollups" | 
   return rollupMode(meterId, request, groupBy);
 }
 
+/** The meter with its ESCO's timezone and service life, if the principal may see its usage. */
+function visibleMeter(principal: CustomerPrincipal, meterId: string): SQL {
+  return sql`SELECT m.id, m.meter_number, m.type, m.unit, m.is_smart, e.timezone AS tz,
+             ${serviceLife(sql`m`, sql`e.timezone`)}, m.xmin::text || '.' || e.xmin::text AS row_version
+      FROM (${accountLinks(principal, "usage")}) l
+      JOIN premises p ON p.account_id = l.account_id
+      JOIN escos e ON e.id = p.esco_id
+      JOIN meters m ON m.premise_id = p.id
+      WHERE m.id = ${meterId}::uuid
+      LIMIT 1`;
+}
+
 /**
  * The statement behind one page of a meter's readings, raw or bucketed, with its gaps. Every
  * read is found through the (meter_id, read_at) key. No row when the principal may not see the
@@ -340,16 +353,7 @@ export function readingsStatement({
 }: ReadingsArgs): SQL {
   const window = windowSql(request.window, request.groupBy, sql`meter.tz`);
   const mode = modeFor(meterId, request, source);
-  return sql`WITH meter AS (
-      SELECT m.id, m.meter_number, m.type, m.unit, m.is_smart, e.timezone AS tz,
-             ${serviceLife(sql`m`, sql`e.timezone`)}
-      FROM (${accountLinks(principal, "usage")}) l
-      JOIN premises p ON p.account_id = l.account_id
-      JOIN escos e ON e.id = p.esco_id
-      JOIN meters m ON m.premise_id = p.id
-      WHERE m.id = ${meterId}::uuid
-      LIMIT 1
-    ),
+  return sql`WITH meter AS (${visibleMeter(principal, meterId)}),
     w AS (
       SELECT meter.*, ${window.from} AS w_from, ${window.to} AS w_to,
              (SELECT r.read_at FROM meter_readings r WHERE r.meter_id = ${meterId}::uuid
@@ -375,8 +379,63 @@ export function readingsStatement({
     FROM w CROSS JOIN span`;
 }
 
+/**
+ * Pages of whole local days from the rollups, kept by what they were built from. A past year by
+ * day costs a few milliseconds of the database's time to build and never changes until reads for
+ * its days arrive; the key carries the version of everything the page is made of (the meter and
+ * ESCO rows, every rollup row of the window by its row version, the latest read), read in one
+ * small statement that also checks the principal's right to see the meter. Any change to them
+ * makes a new key, on every instance of the portal.
+ */
+const pages = new LRUCache<string, { page: ReadingsPage; size: number }>({
+  maxSize: Number(process.env.READINGS_CACHE_BYTES ?? 64 * 1024 * 1024),
+  sizeCalculation: (entry) => entry.size,
+});
+
+function cacheable(args: ReadingsArgs): args is ReadingsArgs & {
+  request: ReadingsRequest & { window: { kind: "date"; from: string; to: string } };
+} {
+  const { request, source = "rollups" } = args;
+  return (
+    source === "rollups" &&
+    request.window.kind === "date" &&
+    (request.groupBy === "day" || request.groupBy === "week" || request.groupBy === "month")
+  );
+}
+
+async function pageVersion(
+  principal: CustomerPrincipal,
+  meterId: string,
+  window: { from: string; to: string },
+): Promise<string> {
+  const [row] = await queryRows<{ version: string }>(
+    getReadDb(),
+    sql`WITH meter AS (${visibleMeter(principal, meterId)})
+      SELECT meter.row_version
+        || ':' || coalesce((SELECT md5(string_agg(d.xmin::text, ',' ORDER BY d.day)) FROM meter_daily_usage d
+              WHERE d.meter_id = ${meterId}::uuid
+                AND d.day >= ${window.from}::date - 1 AND d.day <= ${window.to}::date + 1), '')
+        || ':' || coalesce((SELECT r.read_at::text FROM meter_readings r WHERE r.meter_id = ${meterId}::uuid
+              ORDER BY r.read_at DESC LIMIT 1), '') AS version
+      FROM meter`,
+  );
+  if (!row) throw notFound("meter");
+  return row.version;
+}
+
 /** One page of readings in one statement; 404 like a missing meter for anyone without usage rights. */
 export async function readReadingsPage(args: ReadingsArgs): Promise<ReadingsPage> {
+  if (!cacheable(args)) return buildReadingsPage(args);
+  const version = await pageVersion(args.principal, args.meterId, args.request.window);
+  const key = `${args.meterId}|${version}|${JSON.stringify(args.request)}`;
+  const cached = pages.get(key);
+  if (cached) return cached.page;
+  const page = await buildReadingsPage(args);
+  pages.set(key, { page, size: JSON.stringify(page).length * 2 });
+  return page;
+}
+
+async function buildReadingsPage(args: ReadingsArgs): Promise<ReadingsPage> {
   const [row] = await queryRows<{
     body: ReadingsBody;
     next_at: string | null;

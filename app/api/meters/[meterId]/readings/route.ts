@@ -2,6 +2,7 @@
 import { readReadingsPage } from "@/db/queries/readings";
 import { readingsCsv } from "@/db/queries/readings-csv";
 import { logRequest, withCustomer } from "@/lib/api/handler";
+import { jsonResponse } from "@/lib/api/json-response";
 import { nextLink } from "@/lib/api/pagination";
 import {
   chooseRepresentation,
@@ -32,6 +33,11 @@ export const GET = withCustomer<{ meterId: string }>(
 
     const page = await readReadingsPage({ principal, meterId, request });
     const cursor = page.next ? encodeReadingsCursor(query, page.next) : null;
-    return Response.json({ ...page.body, next: nextLink(req, cursor) }, { headers: vary });
+    // Cached pages are the same object each time: their JSON is made once.
+    return jsonResponse(
+      page.body as unknown as Record<string, unknown>,
+      { next: nextLink(req, cursor) },
+      { headers: vary },
+    );
   },
 );
