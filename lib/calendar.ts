@@ -1,4 +1,4 @@
-import { TZDate } from "@date-fns/tz";
+import { UTCDate } from "@date-fns/utc";
 import {
   addDays as addDaysTo,
   addMonths as addMonthsTo,
@@ -11,7 +11,7 @@ import {
  * arithmetic happens in UTC, where the machine's or the browser's own timezone can never shift it.
  */
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const day = (value: string) => new TZDate(`${value}T00:00:00Z`, "UTC");
+const day = (value: string) => new UTCDate(`${value}T00:00:00Z`);
 const iso = (date: Date) => format(date, "yyyy-MM-dd");
 
 /** True for a real calendar date: 2026-02-30, which Date would roll into March, is not one. */
@@ -34,12 +34,20 @@ export function daysBetween(from: string, to: string): number {
   return differenceInCalendarDays(day(to), day(from));
 }
 
+// Making a formatter costs far more than using one: one per timezone, kept.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local calendar date of an instant in a timezone, e.g. 2026-03-08. */
 export function localDateOf(instant: string | Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date(instant));
+  let formatter = dateFormats.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    dateFormats.set(timeZone, formatter);
+  }
+  return formatter.format(new Date(instant));
 }
