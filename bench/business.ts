@@ -11,7 +11,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
+import { throwawayDatabase } from "@/bench/support/database";
 import { closeDatabase, getDatabase, queryRows } from "@/db/client";
 import { getAccountDetail, listAccounts } from "@/db/queries/accounts";
 import { listRecentBills } from "@/db/queries/billing";
@@ -19,7 +19,6 @@ import { getCustomerSummary } from "@/db/queries/customers";
 import { seed } from "@/db/seed";
 import { resolveUsageWindow } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
-import { assertLocalDatabaseUrl, withDatabase } from "@/tests/support/database-url";
 import { machine, timeRuns } from "./support";
 import { generateBusinessCustomers } from "./support/business-data";
 
@@ -40,13 +39,8 @@ const asCustomer = (id: string): CustomerPrincipal => ({
 });
 
 async function main() {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error("Set DATABASE_URL to a local Postgres server.");
-  assertLocalDatabaseUrl(adminUrl);
-  const name = `business_bench_${Date.now().toString(36)}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  process.env.DATABASE_URL = withDatabase(adminUrl, name);
+  const database = await throwawayDatabase("business_bench");
+  process.env.DATABASE_URL = database.url;
   const lines: string[] = [];
   try {
     const { db, migrate } = getDatabase();
@@ -138,10 +132,7 @@ async function main() {
     console.log(`\nWritten to ${out}`);
   } finally {
     await closeDatabase();
-    if (process.env.KEEP !== "1")
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    else console.log(`Kept database ${name}`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -14,7 +14,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
+import { throwawayDatabase } from "@/bench/support/database";
 import { closeDatabase, getDatabase, queryRows } from "@/db/client";
 import { readReadingsPage } from "@/db/queries/readings";
 import { seed } from "@/db/seed";
@@ -22,7 +22,6 @@ import type { ReadingsRequest } from "@/lib/api/readings-request";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { addDays } from "@/lib/calendar";
 import { refreshDailyUsage } from "@/lib/domain/ingest/daily-usage";
-import { assertLocalDatabaseUrl, withDatabase } from "@/tests/support/database-url";
 import { machine, timeRuns } from "./support";
 
 process.env.PORTAL_NOW = "2026-11-15T12:00:00Z";
@@ -93,11 +92,9 @@ async function fill(db: ReturnType<typeof getDatabase>["db"], meters: number) {
   return { meterId: ids[0] as string, customerId: premise.customer };
 }
 
-async function measure(adminUrl: string, meters: number): Promise<Measured> {
-  const name = `readings_scale_${meters}_${Date.now().toString(36)}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  process.env.DATABASE_URL = withDatabase(adminUrl, name);
+async function measure(meters: number): Promise<Measured> {
+  const database = await throwawayDatabase(`readings_scale_${meters}`);
+  process.env.DATABASE_URL = database.url;
   try {
     const handle = getDatabase();
     await handle.migrate();
@@ -136,18 +133,13 @@ async function measure(adminUrl: string, meters: number): Promise<Measured> {
     return { rows: Number(count?.n), meters, rollups, raw, pages: heap?.pages ?? 0 };
   } finally {
     await closeDatabase();
-    if (process.env.KEEP !== "1")
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 
 async function main() {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error("Set DATABASE_URL to a local Postgres server.");
-  assertLocalDatabaseUrl(adminUrl);
-  const small = await measure(adminUrl, 40);
-  const large = await measure(adminUrl, Math.round(TARGET / READS_PER_METER));
+  const small = await measure(40);
+  const large = await measure(Math.round(TARGET / READS_PER_METER));
   const ms = (r: { median: number; p95: number }) =>
     `${r.median.toFixed(1)} (p95 ${r.p95.toFixed(1)})`;
   const lines = [

@@ -9,7 +9,7 @@
  */
 import os from "node:os";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
+import { throwawayDatabase } from "@/bench/support/database";
 import { closeDatabase, getDatabase, queryRows } from "@/db/client";
 import { readingsStatement, readReadingsPage } from "@/db/queries/readings";
 import { readingsCsv } from "@/db/queries/readings-csv";
@@ -17,7 +17,6 @@ import { seed } from "@/db/seed";
 import { meterId as seededMeterId } from "@/db/seed/static";
 import type { ReadingsRequest } from "@/lib/api/readings-request";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
-import { assertLocalDatabaseUrl, withDatabase } from "@/tests/support/database-url";
 import { timeRuns } from "./support";
 
 const AS_OF = "2026-11-15";
@@ -28,13 +27,8 @@ const METER = "E-12345678";
 const runs = Number(process.argv[2] ?? 50);
 
 async function main() {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error("Set DATABASE_URL to a local Postgres server.");
-  assertLocalDatabaseUrl(adminUrl);
-  const name = `readings_bench_${Date.now().toString(36)}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  process.env.DATABASE_URL = withDatabase(adminUrl, name);
+  const database = await throwawayDatabase("readings_bench");
+  process.env.DATABASE_URL = database.url;
   try {
     const handle = getDatabase();
     await handle.migrate();
@@ -131,8 +125,7 @@ ${timings.join("\n")}
 `);
   } finally {
     await closeDatabase();
-    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -11,12 +11,11 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
+import { throwawayDatabase } from "@/bench/support/database";
 import { closeDatabase, getDatabase, queryRows } from "@/db/client";
 import { searchCustomers, searchStatement } from "@/db/queries/staff";
 import { seed } from "@/db/seed";
 import { parseClockSetting } from "@/lib/clock";
-import { assertLocalDatabaseUrl, withDatabase } from "@/tests/support/database-url";
 import { machine, timeRuns } from "./support";
 
 const CUSTOMERS = 100_000;
@@ -32,13 +31,8 @@ const searches: [string, string][] = [
 ];
 
 async function main() {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error("Set DATABASE_URL to a local Postgres server.");
-  assertLocalDatabaseUrl(adminUrl);
-  const name = `search_bench_${Date.now().toString(36)}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  process.env.DATABASE_URL = withDatabase(adminUrl, name);
+  const database = await throwawayDatabase("search_bench");
+  process.env.DATABASE_URL = database.url;
   const lines: string[] = [];
   try {
     const { db, migrate } = getDatabase();
@@ -128,8 +122,7 @@ async function main() {
     }
   } finally {
     await closeDatabase();
-    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
   const report = `${lines.join("\n")}\n`;
   writeFileSync(path.join(import.meta.dirname, "results", "staff-search.md"), report);

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import { throwawayDatabase } from "@/bench/support/database";
 import { hasBuild, type Stack, startStack } from "@/scripts/stack";
-import { assertLocalDatabaseUrl, withDatabase } from "@/tests/support/database-url";
 
 export interface BenchStack {
   stack: Stack;
@@ -23,13 +22,8 @@ export async function benchStack(options: {
   prepare?: (databaseUrl: string) => Promise<void>;
 }): Promise<BenchStack> {
   if (!hasBuild()) throw new Error("Build the portal first: npx next build");
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error("Set DATABASE_URL to a local Postgres server.");
-  assertLocalDatabaseUrl(adminUrl);
-  const name = `bench_${Date.now().toString(36)}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const databaseUrl = withDatabase(adminUrl, name);
+  const database = await throwawayDatabase("bench");
+  const databaseUrl = database.url;
   const dataDir = mkdtempSync(path.join(tmpdir(), "portal-bench-"));
   const stack = await startStack({
     portalPort: options.portalPort,
@@ -69,8 +63,7 @@ export async function benchStack(options: {
     },
     async close() {
       await stack.stop();
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
