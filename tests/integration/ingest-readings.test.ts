@@ -5,7 +5,7 @@ import { POST as postReadings } from "@/app/api/ingest/readings/route";
 import { getDb, queryRows } from "@/db/client";
 import { meterId, premiseId } from "@/db/seed/static";
 import { ndjson, sendFeed } from "./support/feeds";
-import { getReadings } from "./support/readings";
+import { getReadings, latestRead } from "./support/readings";
 import { accessToken, serviceToken } from "./support/tokens";
 
 const ALICE_METER = "E-12345678";
@@ -13,18 +13,6 @@ const alicesMeter = meterId(ALICE_METER);
 
 const HALF_HOUR = 30 * 60_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
-
-/** The meter's latest read: the seed stops at local midnight starting the clock's day. */
-async function latest(meter: string) {
-  const [row] = await queryRows<{ at: string; register: string }>(
-    getDb(),
-    sql`SELECT to_char(read_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at,
-               register_value::text AS register
-        FROM meter_readings WHERE meter_id = ${meter}::uuid ORDER BY read_at DESC LIMIT 1`,
-  );
-  if (!row) throw new Error("no reads");
-  return { at: Date.parse(row.at), register: Number(row.register) };
-}
 
 /** The read held for a meter (by number) at an instant. */
 async function held(meterNumber: string, at: string) {
@@ -73,7 +61,7 @@ describe("POST /api/ingest/readings: who may send", () => {
 
 describe("POST /api/ingest/readings: reads in", () => {
   it("takes new reads, derives their consumption and updates the day's rollup", async () => {
-    const last = await latest(alicesMeter);
+    const last = await latestRead(alicesMeter);
     const lines = [1, 2, 3, 4].map((n) => ({
       meterNumber: ALICE_METER,
       readAt: iso(last.at + n * HALF_HOUR),
@@ -111,7 +99,7 @@ describe("POST /api/ingest/readings: reads in", () => {
   });
 
   it("lets an actual read replace an estimate, and recomputes the read after it", async () => {
-    const last = await latest(alicesMeter);
+    const last = await latestRead(alicesMeter);
     const at = (n: number) => iso(last.at + n * HALF_HOUR);
     const estimated = await sendFeed(
       "readings",
@@ -157,7 +145,7 @@ describe("POST /api/ingest/readings: reads in", () => {
   });
 
   it("rejects bad lines one by one with their line number and code, and keeps the good ones", async () => {
-    const last = await latest(alicesMeter);
+    const last = await latestRead(alicesMeter);
     const next = (n: number) => iso(last.at + n * HALF_HOUR);
     const body = [
       JSON.stringify({ meterNumber: ALICE_METER, readAt: next(1), value: last.register + 0.4 }),

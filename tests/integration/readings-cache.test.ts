@@ -1,25 +1,14 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb, queryRows } from "@/db/client";
+import { getDb } from "@/db/client";
 import { rebuildDailyUsage } from "@/lib/domain/ingest/daily-usage";
 import { ndjson, sendFeed } from "./support/feeds";
-import { getReadings, meterOf } from "./support/readings";
+import { getReadings, latestRead, meterOf } from "./support/readings";
 
 // Alice's smart meter, by day up to the end of the seeded reads (local midnight starting the 15th).
 const ALICE_METER = "E-12345678";
 const alicesMeter = meterOf(ALICE_METER);
 const window = { from: "2026-11-01", to: "2026-11-16", groupBy: "day" };
-
-async function latestRead() {
-  const [row] = await queryRows<{ at: string; register: string }>(
-    getDb(),
-    sql`SELECT to_char(read_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at,
-               register_value::text AS register
-        FROM meter_readings WHERE meter_id = ${alicesMeter}::uuid ORDER BY read_at DESC LIMIT 1`,
-  );
-  if (!row) throw new Error("no reads");
-  return { at: Date.parse(row.at), register: Number(row.register) };
-}
 
 describe("pages of whole days are built once and rebuilt when what they show changes", () => {
   it("answers a repeated page from one small statement, with the same body", async () => {
@@ -43,7 +32,7 @@ describe("pages of whole days are built once and rebuilt when what they show cha
 
   it("shows a read as soon as the meter service delivers it", async () => {
     const before = await getReadings("alice", alicesMeter, window);
-    const last = await latestRead();
+    const last = await latestRead(alicesMeter);
     const at = new Date(last.at + 30 * 60_000).toISOString().replace(".000Z", "Z");
     const sent = await sendFeed(
       "readings",

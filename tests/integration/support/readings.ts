@@ -20,6 +20,18 @@ export function readingsPath(id: string, query: Query = {}): string {
   return `/api/meters/${id}/readings${qs ? `?${qs}` : ""}`;
 }
 
+/** A meter's latest read: the seed stops at local midnight starting the clock's day. */
+export async function latestRead(meter: string): Promise<{ at: number; register: number }> {
+  const [row] = await queryRows<{ at: string; register: string }>(
+    getDb(),
+    sql`SELECT to_char(read_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at,
+               register_value::text AS register
+        FROM meter_readings WHERE meter_id = ${meter}::uuid ORDER BY read_at DESC LIMIT 1`,
+  );
+  if (!row) throw new Error("no reads");
+  return { at: Date.parse(row.at), register: Number(row.register) };
+}
+
 /** GET the readings of a meter as a demo user; `path` overrides the query (for next links). */
 export async function getReadings(
   user: string,
