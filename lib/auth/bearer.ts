@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import "server-only";
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify } from "jose";
 import { serverEnv } from "@/lib/env";
@@ -25,39 +26,21 @@ const invalid = (detail: string) => new AppError("invalid_token", detail);
 
 /**
  * Tokens already verified, until they expire: checking a signature costs more than the rest of
- * a small request. Bounded, oldest first out. A token is only ever cached after a full check.
+ * a small request. Bounded, least recently used out. A token is only ever kept after a full check.
  */
-const verifiedTokens = new Map<string, { principal: Principal; expiresAt: number }>();
-const MAX_VERIFIED = 10_000;
-
-function remembered(token: string): Principal | undefined {
-  const entry = verifiedTokens.get(token);
-  if (!entry) return undefined;
-  if (entry.expiresAt <= Date.now() / 1000) {
-    verifiedTokens.delete(token);
-    return undefined;
-  }
-  return structuredClone(entry.principal);
-}
-
-function remember(token: string, principal: Principal, expiresAt: number): Principal {
-  if (verifiedTokens.size >= MAX_VERIFIED) {
-    const oldest = verifiedTokens.keys().next().value;
-    if (oldest !== undefined) verifiedTokens.delete(oldest);
-  }
-  verifiedTokens.set(token, { principal: structuredClone(principal), expiresAt });
-  return principal;
-}
+const verifiedTokens = new LRUCache<string, Principal>({ max: 10_000 });
 
 /**
  * Verifies a realm's access token against that realm's published keys. Only the two configured
  * realms are trusted, and only access tokens (Keycloak's `typ: Bearer`) issued to our clients.
  */
 export async function principalFromAccessToken(token: string): Promise<Principal> {
-  const known = remembered(token);
-  if (known) return known;
-  const principal = await verifyAccessToken(token);
-  return remember(token, principal.principal, principal.expiresAt);
+  const known = verifiedTokens.get(token);
+  if (known) return structuredClone(known);
+  const { principal, expiresAt } = await verifyAccessToken(token);
+  const ttl = expiresAt * 1000 - Date.now();
+  if (ttl > 0) verifiedTokens.set(token, structuredClone(principal), { ttl });
+  return principal;
 }
 
 async function verifyAccessToken(
