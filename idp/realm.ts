@@ -49,6 +49,16 @@ export interface RealmDefinition {
   ssoSessionIdleTimeout?: number;
   ssoSessionMaxLifespan?: number;
   defaultRoles?: string[];
+  /** Brute force detection, with Keycloak's names and meaning (see brute-force.ts). */
+  bruteForceProtected?: boolean;
+  permanentLockout?: boolean;
+  maxTemporaryLockouts?: number;
+  failureFactor?: number;
+  waitIncrementSeconds?: number;
+  maxFailureWaitSeconds?: number;
+  maxDeltaTimeSeconds?: number;
+  quickLoginCheckMilliSeconds?: number;
+  minimumQuickLoginWaitSeconds?: number;
   clients: RealmClient[];
   users: RealmUser[];
 }

@@ -17,6 +17,8 @@ export interface IdpOptions {
   clientSecret?: string;
   /** Access token lifetime in seconds. */
   accessTokenTtl?: number;
+  /** Where the realm exports are read from; idp/realms unless given. */
+  realmsDir?: string;
   quiet?: boolean;
 }
 
@@ -66,7 +68,7 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
   );
   const clientSecret =
     options.clientSecret ?? process.env.KEYCLOAK_CLIENT_SECRET ?? "portal-dev-secret";
-  const definitions = await loadRealms({ portalOrigins, clientSecret });
+  const definitions = await loadRealms({ portalOrigins, clientSecret }, options.realmsDir);
 
   const realms = new Map<string, RealmServer>();
   let ready = false;

@@ -1,6 +1,7 @@
 import { pbkdf2, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
+import { BruteForceDetector, bruteForceSettings } from "./brute-force";
 import { readJsonIfExists, writeJsonAtomic } from "./files";
 import type { LoadedRealm, RealmCredential, RealmUser } from "./realm";
 
@@ -112,12 +113,17 @@ export class UserStore {
     private readonly realm: LoadedRealm,
     private readonly file: string,
     private readonly registered: RealmUser[],
+    private readonly bruteForce: BruteForceDetector,
   ) {}
 
-  static async open(realm: LoadedRealm, dataDir: string): Promise<UserStore> {
+  static async open(
+    realm: LoadedRealm,
+    dataDir: string,
+    bruteForce = new BruteForceDetector(bruteForceSettings(realm.definition)),
+  ): Promise<UserStore> {
     const file = path.join(dataDir, "users", `${realm.name}.json`);
     const stored = await readJsonIfExists<{ users: RealmUser[] }>(file);
-    return new UserStore(realm, file, stored?.users ?? []);
+    return new UserStore(realm, file, stored?.users ?? [], bruteForce);
   }
 
   private all(): RealmUser[] {
@@ -153,18 +159,30 @@ export class UserStore {
     return this.all().some((user) => user.email?.toLowerCase() === needle);
   }
 
+  /**
+   * As in Keycloak, a user locked by brute force detection gets the answer of a wrong
+   * password, even for the right one. Failures are only counted for users that can sign in
+   * with a password, so unknown logins leave no trace.
+   */
   async authenticate(login: string, password: string): Promise<AuthenticationResult> {
+    const invalid = { ok: false, reason: "invalid_credentials" } as const;
     const user = this.findByLogin(login);
+    if (user && this.bruteForce.isLocked(user.id)) return invalid;
     const credentials = user?.credentials ?? [];
     let matches = false;
     for (const credential of credentials) {
       if (await passwordMatches(credential, password)) matches = true;
     }
     // A service account acts only through its client's secret, even if it were given a password.
-    if (!user || user.serviceAccountClientId || !matches) {
-      return { ok: false, reason: "invalid_credentials" };
+    if (!user || user.serviceAccountClientId) return invalid;
+    // Concurrent failures may have locked the user while the password was being hashed.
+    if (this.bruteForce.isLocked(user.id)) return invalid;
+    if (!matches) {
+      this.bruteForce.failure(user.id);
+      return invalid;
     }
     if (user.enabled === false) return { ok: false, reason: "disabled" };
+    this.bruteForce.success(user.id);
     return { ok: true, user };
   }
 
