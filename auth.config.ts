@@ -28,6 +28,9 @@ export const authConfig = {
         realm: token.realm ?? "",
         roles: token.roles ?? [],
         customerId: token.customerId ?? null,
+        sessionId: token.sessionId,
+        idpSessionId: token.idpSessionId,
+        signedInAt: token.signedInAt,
       };
       if (token.error) session.error = token.error;
       return session;

@@ -1,9 +1,13 @@
+import { randomUUID } from "node:crypto";
+import { decodeJwt } from "jose";
 import NextAuth from "next-auth";
 import Keycloak from "next-auth/providers/keycloak";
 import { authConfig } from "@/auth.config";
 import { findCustomerIdBySubject } from "@/db/queries/customers";
+import { revokeSession } from "@/db/queries/sessions";
 import { readAccessTokenClaims } from "@/lib/auth/claims";
 import { type Audience, issuerFor, realmName } from "@/lib/auth/realms";
+import { stopImpersonation } from "@/lib/domain/impersonation";
 import { serverEnv } from "@/lib/env";
 
 export const providerIds = { customer: "keycloak", staff: "keycloak-staff" } as const;
@@ -24,6 +28,22 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
   secret: serverEnv().AUTH_SECRET,
   providers: [realmProvider("customer"), realmProvider("staff")],
+  events: {
+    /**
+     * Every way of signing out passes here: the session is revoked on the server, so a copy of
+     * its cookie is refused, and a member of staff's view as a customer ends with it.
+     */
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (!token?.subject) return;
+      if (token.sessionId) await revokeSession("session", token.sessionId, "signed_out");
+      if (token.audience === "staff") {
+        await stopImpersonation({
+          staff: { subject: token.subject, username: token.username ?? token.subject },
+        });
+      }
+    },
+  },
   callbacks: {
     ...authConfig.callbacks,
     async jwt(params) {
@@ -40,9 +60,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       const audience: Audience = account.provider === providerIds.staff ? "staff" : "customer";
       const claims = readAccessTokenClaims(account.access_token);
       const subject = claims.sub ?? token.sub ?? "";
+      // The cookie holds one chunk: the profile's name, email and picture are not kept.
+      const { name: _name, email: _email, picture: _picture, ...rest } = token;
+      const idpSessionId =
+        claims.sid ?? (account.id_token ? decodeJwt(account.id_token).sid : null);
       return {
-        ...token,
+        ...rest,
         subject,
+        // What the server checks against its revocations on every request.
+        sessionId: randomUUID(),
+        idpSessionId: typeof idpSessionId === "string" ? idpSessionId : undefined,
+        signedInAt: Math.floor(Date.now() / 1000),
         username: claims.preferred_username ?? subject,
         audience,
         realm: realmName(issuerFor(audience)),

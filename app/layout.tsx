@@ -7,6 +7,10 @@ export const metadata: Metadata = {
   description: "Your energy accounts, usage, bills and preferences.",
 };
 
+// Each page carries its own Content-Security-Policy nonce (set by the proxy), so none is
+// prerendered: a page built ahead of time would hold scripts without it.
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -33,23 +33,38 @@ export interface DatabaseHandle {
 
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
-const statementScope = new AsyncLocalStorage<string[]>();
+interface StatementLog {
+  statements: string[];
+  overhead: string[];
+}
+
+const statementScope = new AsyncLocalStorage<{ log: StatementLog; overhead: boolean }>();
 
 /** Every statement the application sends passes here: it is how tests count them per request. */
 const logger: Logger = {
   logQuery(query) {
-    statementScope.getStore()?.push(query);
+    const scope = statementScope.getStore();
+    if (scope) (scope.overhead ? scope.log.overhead : scope.log.statements).push(query);
     if (process.env.LOG_SQL === "1") console.debug("[sql]", query);
   },
 };
 
-/** Runs `fn` and reports the SQL statements it sent. */
+/**
+ * Runs `fn` and reports the SQL statements it sent: the work itself, and apart from it the
+ * request pipeline's own (revocation check, rate-limit counter, read-only check).
+ */
 export async function recordStatements<T>(
   fn: () => Promise<T>,
-): Promise<{ result: T; statements: string[] }> {
-  const statements: string[] = [];
-  const result = await statementScope.run(statements, fn);
-  return { result, statements };
+): Promise<{ result: T; statements: string[]; overhead: string[] }> {
+  const log: StatementLog = { statements: [], overhead: [] };
+  const result = await statementScope.run({ log, overhead: false }, fn);
+  return { result, ...log };
+}
+
+/** Statements `fn` sends are the pipeline's overhead, counted apart from the request's work. */
+export function asOverhead<T>(fn: () => Promise<T>): Promise<T> {
+  const scope = statementScope.getStore();
+  return scope ? statementScope.run({ log: scope.log, overhead: true }, fn) : fn();
 }
 
 export function defaultPgliteDir(): string {

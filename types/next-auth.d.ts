@@ -10,6 +10,9 @@ declare module "next-auth" {
       realm: string;
       roles: string[];
       customerId: string | null;
+      sessionId?: string;
+      idpSessionId?: string;
+      signedInAt?: number;
     } & DefaultSession["user"];
     error?: "RefreshTokenError";
   }
@@ -29,6 +32,11 @@ declare module "@auth/core/jwt" {
     accessToken?: string;
     refreshToken?: string;
     idToken?: string;
+    /** The portal's id of this sign-in, and the realm's (`sid`): what revocations name. */
+    sessionId?: string;
+    idpSessionId?: string;
+    /** Seconds since the epoch at which the person signed in. */
+    signedInAt?: number;
     /** Seconds since the epoch at which the access token expires. */
     expiresAt?: number;
     error?: "RefreshTokenError";

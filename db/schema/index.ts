@@ -10,5 +10,6 @@ export * from "./meters";
 export * from "./preferences";
 export * from "./premises";
 export * from "./relations";
+export * from "./security";
 export * from "./tariffs";
 export * from "./views";

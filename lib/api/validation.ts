@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AppError, type FieldError, notFound } from "@/lib/errors";
+import { findUnstorableText } from "@/lib/text";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,6 +48,17 @@ export function parseWith<T extends z.ZodType>(
   return parsed.data;
 }
 
+/** 422 naming the field when a body holds text the database cannot store. */
+export function refuseUnstorableText(body: unknown): void {
+  const field = findUnstorableText(body);
+  if (!field) return;
+  throw new AppError("validation_failed", "Some fields hold characters that cannot be stored.", {
+    errors: [
+      { field, message: "Remove the NUL character or unpaired surrogate", code: "invalid_text" },
+    ],
+  });
+}
+
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** The JSON body, validated: 415 if it is not JSON, 400 if it does not parse, 422 if invalid. */
@@ -65,6 +77,7 @@ export async function readJson<T extends z.ZodType>(req: Request, schema: T): Pr
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON.");
   }
+  refuseUnstorableText(body);
   return parseWith(schema, body);
 }
 

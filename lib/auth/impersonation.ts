@@ -4,8 +4,8 @@ import {
   IMPERSONATION_MINUTES,
   resumeImpersonation,
 } from "@/lib/domain/impersonation";
+import { usesSecureCookies } from "@/lib/public-origin";
 import type { CustomerPrincipal, StaffPrincipal } from "./principal";
-import { usesSecureCookies } from "./secure-cookies";
 
 export { IMPERSONATION_COOKIE };
 
@@ -41,6 +41,7 @@ export async function asImpersonatedCustomer(
       reason: session.reason,
       expiresAt: session.expiresAt,
       customerName: session.customerName,
+      staffRoles: staff.roles,
     },
   };
 }

@@ -8,6 +8,8 @@ export interface Impersonation {
   reason: string;
   expiresAt: string;
   customerName: string | null;
+  /** The roles of the member of staff behind the view: what they may do bounds what it may. */
+  staffRoles: StaffRole[];
 }
 
 export interface CustomerPrincipal {

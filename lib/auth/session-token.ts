@@ -1,12 +1,14 @@
-import "server-only";
-import { getToken, type JWT } from "next-auth/jwt";
-import { serverEnv } from "@/lib/env";
+import type { JWT } from "next-auth/jwt";
 import type { Principal } from "./principal";
 import { toStaffRoles } from "./roles";
-import { usesSecureCookies } from "./secure-cookies";
 
-/** The principal an Auth.js session token stands for, or null if it no longer stands for one. */
-export function principalFromSessionToken(token: JWT | null): Principal | null {
+/**
+ * The principal an Auth.js session token (or the session built from it) stands for, or null
+ * if it no longer stands for one.
+ */
+export function principalFromSessionToken(
+  token: Pick<JWT, "subject" | "username" | "audience" | "roles" | "customerId" | "error"> | null,
+): Principal | null {
   if (!token || token.error || !token.subject || !token.audience) return null;
   const roles = token.roles ?? [];
   if (token.audience === "staff") {
@@ -26,16 +28,4 @@ export function principalFromSessionToken(token: JWT | null): Principal | null {
     roles,
     via: "session",
   };
-}
-
-/** Reads the Auth.js session cookie straight from the request, as route handlers receive it. */
-export async function principalFromSessionCookie(req: Request): Promise<Principal | null> {
-  const cookie = req.headers.get("cookie");
-  if (!cookie) return null;
-  const token = await getToken({
-    req: { headers: { cookie } },
-    secret: serverEnv().AUTH_SECRET,
-    secureCookie: usesSecureCookies(req.url),
-  });
-  return principalFromSessionToken(token);
 }

@@ -2,21 +2,25 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
-import { isViewingAsCustomer } from "@/lib/domain/impersonation";
-import { AppError } from "@/lib/errors";
+import { isSessionRevoked } from "@/db/queries/sessions";
+import { sessionMarks } from "@/lib/http/principal";
 import { asImpersonatedCustomer, IMPERSONATION_COOKIE } from "./impersonation";
 import { PATH_HEADER } from "./path-header";
-import type { CustomerPrincipal, StaffPrincipal } from "./principal";
-import { toStaffRoles } from "./roles";
+import type { CustomerPrincipal, Principal, StaffPrincipal } from "./principal";
+import { principalFromSessionToken } from "./session-token";
 
-function staffOf(user: { subject: string; username: string; roles: string[] }): StaffPrincipal {
-  return {
-    kind: "staff",
-    subject: user.subject,
-    username: user.username,
-    roles: toStaffRoles(user.roles),
-    via: "session",
-  };
+/**
+ * The person a page or server action is for: Auth.js's session (refreshed as pages need it),
+ * as the same principal the API builds from the cookie, and refused once revoked. Null when
+ * no one is signed in, the refresh failed or the sign-in was ended.
+ */
+export async function sessionPrincipal(): Promise<Principal | null> {
+  const session = await auth();
+  if (!session?.user) return null;
+  const principal = principalFromSessionToken({ ...session.user, error: session.error });
+  if (!principal) return null;
+  if (await isSessionRevoked(sessionMarks(session.user))) return null;
+  return principal;
 }
 
 /**
@@ -24,44 +28,21 @@ function staffOf(user: { subject: string; username: string; roles: string[] }): 
  * is viewing as (read-only, every page view audited). Anyone else goes to the right sign-in page.
  */
 export async function requireCustomer(): Promise<CustomerPrincipal> {
-  const session = await auth();
-  if (!session?.user || session.error) redirect("/signin");
-  if (session.user.audience === "staff") {
+  const principal = await sessionPrincipal();
+  if (!principal) redirect("/signin");
+  if (principal.kind === "staff") {
     const sessionId = (await cookies()).get(IMPERSONATION_COOKIE)?.value;
     const path = (await headers()).get(PATH_HEADER) ?? "/";
-    const viewing = await asImpersonatedCustomer(staffOf(session.user), sessionId, `GET ${path}`);
+    const viewing = await asImpersonatedCustomer(principal, sessionId, `GET ${path}`);
     if (!viewing) redirect(sessionId ? "/staff?notice=session-ended" : "/staff");
     return viewing;
   }
-  return {
-    kind: "customer",
-    subject: session.user.subject,
-    username: session.user.username,
-    customerId: session.user.customerId,
-    roles: session.user.roles,
-    via: "session",
-  };
-}
-
-/**
- * The member of staff for a server action that changes anything: refused while they are viewing
- * the portal as a customer, so a support session stays read-only whichever door a write uses.
- */
-export async function requireStaffForChange(): Promise<StaffPrincipal> {
-  const staff = await requireStaff();
-  if (await isViewingAsCustomer(staff.subject)) {
-    throw new AppError(
-      "impersonation_read_only",
-      "Stop viewing as the customer before making changes.",
-    );
-  }
-  return staff;
+  if (principal.kind !== "customer") redirect("/signin");
+  return principal;
 }
 
 export async function requireStaff(): Promise<StaffPrincipal> {
-  const session = await auth();
-  if (!session?.user || session.error || session.user.audience !== "staff") {
-    redirect("/staff/signin");
-  }
-  return staffOf(session.user);
+  const principal = await sessionPrincipal();
+  if (principal?.kind !== "staff") redirect("/staff/signin");
+  return principal;
 }

@@ -4,6 +4,7 @@ import { type Executor, getDb, queryRows } from "@/db/client";
 import { isId } from "@/lib/api/validation";
 import type { Impersonation, StaffPrincipal } from "@/lib/auth/principal";
 import { AppError, notFound } from "@/lib/errors";
+import { findPgError } from "@/lib/rest/database-errors";
 
 export const IMPERSONATION_MINUTES = 30;
 export const IMPERSONATION_COOKIE = "portal-impersonation";
@@ -30,7 +31,7 @@ interface SessionRow {
 
 function toImpersonation(
   row: SessionRow,
-): Impersonation & { customerId: string; customerName: string | null } {
+): Omit<Impersonation, "staffRoles"> & { customerId: string; customerName: string | null } {
   return {
     id: row.id,
     staffSubject: row.staff_subject,
@@ -63,7 +64,23 @@ async function audit(
  * Opens a read-only session as the customer. A member of staff holds at most one: a session
  * cannot be chained into another, and the database's unique index backs that up.
  */
-export async function startImpersonation({
+export async function startImpersonation(input: {
+  staff: StaffPrincipal;
+  customerId: string;
+  reason: string;
+}) {
+  try {
+    return await openImpersonation(input);
+  } catch (error) {
+    // Two starts at once: the one-open-session index lets only the first through.
+    if (findPgError(error)?.constraint === "impersonation_sessions_one_open_per_staff") {
+      throw new AppError("conflict", "A view as a customer was opened at the same moment.");
+    }
+    throw error;
+  }
+}
+
+async function openImpersonation({
   staff,
   customerId,
   reason,

@@ -1,18 +1,15 @@
 import type { Principal, StaffPrincipal } from "@/lib/auth/principal";
-import { isReadOnly } from "@/lib/auth/principal";
 import type { AppError } from "@/lib/errors";
+import { isWrite } from "@/lib/http/methods";
 import { permissionDenied, RestError } from "./errors";
 
 /** Support staff read; only admins write. Customers get nothing from the admin API. */
 const READERS = ["csr", "supervisor", "readonly", "admin"] as const;
 const WRITERS = ["admin"] as const;
 
-export function isWrite(method: string): boolean {
-  return !["GET", "HEAD", "OPTIONS"].includes(method);
-}
-
 /**
- * Who may do what, decided before the table is looked up, so customers cannot probe which
+ * Who may do what, decided before the table is looked up (the pipeline has already refused
+ * writes from a read-only view), so customers cannot probe which
  * tables exist. `table` names the table in a staff member's 403, when it is one we expose.
  */
 export function authorize(
@@ -20,13 +17,6 @@ export function authorize(
   method: string,
   table: string | null,
 ): StaffPrincipal {
-  if (isWrite(method) && isReadOnly(principal)) {
-    throw new RestError(
-      403,
-      "impersonation_read_only",
-      "This session is viewing the portal as a customer and cannot make changes.",
-    );
-  }
   if (principal.kind !== "staff") {
     throw new RestError(403, "42501", "permission denied for schema public", {
       hint: "The admin API serves support staff and admins.",

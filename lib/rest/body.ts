@@ -1,3 +1,4 @@
+import { refuseUnstorableText } from "@/lib/api/validation";
 import { invalidBody, quote, RestError } from "./errors";
 import type { TableSpec } from "./tables";
 
@@ -22,11 +23,14 @@ async function readJson(req: Request): Promise<unknown> {
       details: `Send at most ${MAX_BODY_BYTES} bytes; split bulk inserts.`,
     });
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw invalidBody(text.trim() ? "The body is not valid JSON." : "The body is empty.");
   }
+  refuseUnstorableText(body);
+  return body;
 }
 
 /** JSON scalars become text for the SQL cast; objects and arrays do not fit any writable column. */

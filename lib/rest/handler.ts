@@ -1,10 +1,13 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
+import type { Logger } from "pino";
 import { isDatabaseUnavailable } from "@/lib/api/database-errors";
-import { resolvePrincipal } from "@/lib/api/handler";
+import type { Principal } from "@/lib/auth/principal";
 import { actorOf } from "@/lib/domain/events";
 import { AppError } from "@/lib/errors";
+import { requireSignedIn } from "@/lib/http/guards";
+import { type Policy, type RequestContext, runEntry } from "@/lib/http/pipeline";
+import { safeError } from "@/lib/log";
 import { authenticationError, authorize } from "./access";
 import { findPgError, restErrorFromDatabase } from "./database-errors";
 import { errorResponse, RestError, unknownTable } from "./errors";
@@ -17,35 +20,34 @@ import { handleDelete, handleInsert, handleUpdate } from "./write";
 
 type Context = { params: Promise<Record<string, string | string[] | undefined>> };
 
-function log(level: "warn" | "error", requestId: string, message: string, fields: object) {
-  console[level](JSON.stringify({ level, requestId, message, ...fields }));
-}
-
 /** Anything thrown, as a PostgREST-style error; database internals are logged, never returned. */
-function toRestError(error: unknown, requestId: string): RestError {
+function toRestError(error: unknown, requestId: string, log: Logger): RestError {
   if (error instanceof RestError) return error;
   if (error instanceof AppError) {
     if (error.status === 401) return authenticationError(error);
-    return new RestError(error.status, error.code, error.message);
+    const unstorable = error.errors?.find((e) => e.code === "invalid_text");
+    if (unstorable) {
+      // What Postgres itself answers for such text, with the parameter named.
+      return new RestError(400, "22021", 'invalid byte sequence for encoding "UTF8"', {
+        details: `${unstorable.field} holds a NUL character or an unpaired surrogate.`,
+      });
+    }
+    return new RestError(error.status, error.code, error.message, { headers: error.headers });
   }
   if (isDatabaseUnavailable(error)) {
-    log("error", requestId, "database unavailable", { error: String(error) });
+    log.error({ err: safeError(error) }, "database unavailable");
     return new RestError(503, "PGRST001", "Database client error. Retrying the connection.");
   }
   const pg = findPgError(error);
   if (pg) {
     const answer = restErrorFromDatabase(pg);
-    log(answer.status >= 500 ? "error" : "warn", requestId, "statement refused", {
-      code: pg.code,
-      constraint: pg.constraint,
-      error: pg.message,
-    });
+    log[answer.status >= 500 ? "error" : "warn"](
+      { code: pg.code, constraint: pg.constraint },
+      "statement refused",
+    );
     return answer;
   }
-  log("error", requestId, "unhandled error", {
-    error: error instanceof Error ? error.message : String(error),
-    stack: error instanceof Error ? error.stack : undefined,
-  });
+  log.error({ err: safeError(error) }, "unhandled error");
   return new RestError(500, "XX000", "Something went wrong on our side", {
     hint: `Quote request id ${requestId} if you contact support.`,
   });
@@ -59,10 +61,14 @@ function checkProfile(req: NextRequest): void {
   }
 }
 
-async function handle(req: NextRequest, ctx: Context, requestId: string): Promise<Response> {
+async function handle(
+  req: NextRequest,
+  ctx: Context,
+  principal: Principal,
+  requestId: string,
+): Promise<Response> {
   const params = await ctx.params;
   const name = typeof params.table === "string" ? params.table : "";
-  const principal = await resolvePrincipal(req);
   const spec = findTable(name);
   const staff = authorize(principal, req.method, spec?.name ?? null);
   if (!spec) throw unknownTable(name, suggestTable(name));
@@ -101,18 +107,18 @@ async function handle(req: NextRequest, ctx: Context, requestId: string): Promis
   }
 }
 
+/** PostgREST's shape for every failure, whatever part of the pipeline refused. */
+function renderRestError(error: unknown, { req, requestId, log }: RequestContext): Response {
+  const response = errorResponse(toRestError(error, requestId, log));
+  return req.method === "HEAD" ? new Response(null, response) : response;
+}
+
+/** Signed-in callers only; the per-table rules follow in `authorize`. Reads count too. */
+const restPolicy: Policy<Principal> = { admit: requireSignedIn, limit: "rest" };
+
 /** The route handler of /api/rest/{table}. */
-export async function handleRest(req: NextRequest, ctx: Context): Promise<Response> {
-  const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
-  let response: Response;
-  try {
-    response = await handle(req, ctx, requestId);
-  } catch (error) {
-    const restError = toRestError(error, requestId);
-    response = errorResponse(restError);
-    if (req.method === "HEAD") response = new Response(null, response);
-  }
-  response.headers.set("x-request-id", requestId);
-  response.headers.set("cache-control", "private, no-store");
-  return response;
+export function handleRest(req: NextRequest, ctx: Context): Promise<Response> {
+  return runEntry(req, restPolicy, renderRestError, (principal, { requestId }) =>
+    handle(req, ctx, principal, requestId),
+  );
 }

@@ -1,7 +1,7 @@
 import type { SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { recordChanges } from "@/lib/domain/record-changes";
-import { portalOrigin } from "@/lib/invites/portal-url";
+import { publicOrigin } from "@/lib/public-origin";
 import { readInsertBody, readUpdateBody, type Values } from "./body";
 import type { ReadRow } from "./compile-read";
 import { RestError } from "./errors";
@@ -134,7 +134,7 @@ export async function handleInsert(r: RestRequest): Promise<Response> {
 }
 
 function contextOf(r: RestRequest, tx: WriteContext["tx"]): WriteContext {
-  return { tx, spec: r.spec, actor: r.actor, portalUrl: portalOrigin(r.req.url) };
+  return { tx, spec: r.spec, actor: r.actor, portalUrl: publicOrigin(r.req.url) };
 }
 
 function columnsOf(rows: Values[]): string[] {

@@ -57,6 +57,8 @@ const expectedTables = [
   "payments",
   "preferences",
   "premises",
+  "rate_limits",
+  "session_revocations",
 ];
 
 describe.each(engines)("migrations on $name", ({ open }) => {

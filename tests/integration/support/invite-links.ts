@@ -18,6 +18,7 @@ export function accept(
     method: "POST",
     params: { token },
     headers: { cookie, accept: "text/html", ...headers },
+    noOrigin: true,
   });
 }
 

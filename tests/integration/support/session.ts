@@ -21,6 +21,14 @@ class Jar {
     }
   }
 
+  /** Starts from the cookies a Cookie header holds. */
+  load(header: string) {
+    for (const pair of header.split(";")) {
+      const index = pair.indexOf("=");
+      if (index > 0) this.cookies.set(pair.slice(0, index).trim(), pair.slice(index + 1).trim());
+    }
+  }
+
   header(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
@@ -28,6 +36,7 @@ class Jar {
 
 async function portal(jar: Jar, method: string, path: string, form?: Record<string, string>) {
   const headers = new Headers({ cookie: jar.header() });
+  if (method !== "GET") headers.set("origin", PORTAL_ORIGIN);
   let body: string | undefined;
   if (form) {
     headers.set("content-type", "application/x-www-form-urlencoded");
@@ -141,4 +150,14 @@ export async function signInWithSession(
     );
   }
   return portalJar.header();
+}
+
+/** Signs out through Auth.js's own sign-out route, as the portal's sign-out button does. */
+export async function signOutSession(cookie: string): Promise<void> {
+  const jar = new Jar();
+  jar.load(cookie);
+  const csrf = await portal(jar, "GET", "/api/auth/csrf");
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await portal(jar, "POST", "/api/auth/signout", { csrfToken });
+  if (response.status !== 302) throw new Error(`Sign-out answered ${response.status}`);
 }

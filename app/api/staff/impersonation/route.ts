@@ -1,15 +1,15 @@
 // POST /api/staff/impersonation - start viewing the portal as a customer, read-only (staff)
 // DELETE /api/staff/impersonation - stop
-import { withPublic, withStaff } from "@/lib/api/handler";
+import { route } from "@/lib/api/handler";
 import { readJson } from "@/lib/api/validation";
 import { IMPERSONATION_COOKIE, impersonationCookieOptions } from "@/lib/auth/impersonation";
-import { principalFromSessionCookie } from "@/lib/auth/session-token";
 import {
   startImpersonation,
   startImpersonationSchema,
   stopImpersonation,
 } from "@/lib/domain/impersonation";
 import { AppError } from "@/lib/errors";
+import { requireStaffRole } from "@/lib/http/guards";
 
 function cookie(req: Request, value: string, maxAge?: number) {
   const options = impersonationCookieOptions(req.url);
@@ -23,8 +23,11 @@ function cookie(req: Request, value: string, maxAge?: number) {
   ].join("; ");
 }
 
-export const POST = withStaff(
-  ["csr", "supervisor", "readonly", "admin"],
+const STAFF = ["csr", "supervisor", "readonly", "admin"] as const;
+
+// A second view while one is open answers 409 from the view's own rule.
+export const POST = route(
+  { admit: (p) => requireStaffRole(p, STAFF), allowWhileViewing: true },
   async ({ req, principal }) => {
     if (principal.via !== "session") {
       throw new AppError(
@@ -41,18 +44,21 @@ export const POST = withStaff(
   },
 );
 
-// Stopping must work while the session is viewing as a customer, so it reads the staff identity
-// from the session cookie itself rather than the principal the portal sees.
-export const DELETE = withPublic(async ({ req }) => {
-  const staff = await principalFromSessionCookie(req);
-  if (!staff) throw new AppError("unauthenticated", "Sign in first.");
-  if (staff.kind !== "staff")
-    throw new AppError("forbidden", "Only staff view the portal as a customer.");
-  const ended = await stopImpersonation({ staff });
-  return Response.json(
-    { stopped: ended !== null, customerId: ended?.customerId ?? null },
-    {
-      headers: { "set-cookie": cookie(req, "", 0) },
-    },
-  );
-});
+// Stopping must work while the session is viewing as a customer: the staff member acts as
+// themselves here, not as the customer they view, and this is the one write a view may make.
+export const DELETE = route(
+  {
+    admit: (p) => requireStaffRole(p, STAFF),
+    identityOnly: true,
+    allowWhileViewing: true,
+  },
+  async ({ req, principal: staff }) => {
+    const ended = await stopImpersonation({ staff });
+    return Response.json(
+      { stopped: ended !== null, customerId: ended?.customerId ?? null },
+      {
+        headers: { "set-cookie": cookie(req, "", 0) },
+      },
+    );
+  },
+);

@@ -7,35 +7,26 @@ import { type Executor, getDb } from "@/db/client";
 import { findAccountIdByNumber } from "@/db/queries/invites";
 import { accountRoles } from "@/db/schema/accounts";
 import { isId } from "@/lib/api/validation";
-import { requireStaffForChange } from "@/lib/auth/session";
+import type { Principal, StaffPrincipal } from "@/lib/auth/principal";
 import { activateCustomer } from "@/lib/domain/activation";
 import { emailSchema } from "@/lib/domain/contact";
 import { type Actor, actorOf } from "@/lib/domain/events";
 import { createInvite, revokeInvite } from "@/lib/domain/invites";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
+import { runAction } from "@/lib/http/action";
+import { requireStaffRole } from "@/lib/http/guards";
 import type { ActionState } from "@/lib/invites/form-state";
+import { publicOriginOfHeaders } from "@/lib/public-origin";
 
 const PAGE = "/staff/invites";
 
-/**
- * The page hides these forms from other roles; the server decides, whatever was posted. While
- * the admin is viewing the portal as a customer, nothing may change.
- */
-async function requireAdmin() {
-  const staff = await requireStaffForChange();
-  return staff.roles.includes("admin") ? staff : null;
-}
+/** The page hides these forms from other roles; the server decides, whatever was posted. */
+const admin = (p: Principal | null) => requireStaffRole(p, ["admin"]);
 
 const notAllowed: ActionState = { status: "error", message: "Only admins can do this." };
 
-async function portalUrl(): Promise<string> {
-  if (process.env.AUTH_URL) return new URL(process.env.AUTH_URL).origin;
-  const h = await headers();
-  return `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host")}`;
-}
-
-function failed(error: unknown): ActionState {
-  if (!(error instanceof AppError)) throw error;
+function failed(error: AppError): ActionState {
+  if (error.code === "forbidden") return notAllowed;
   const fieldErrors = Object.fromEntries(
     (error.errors ?? []).map((e) => [
       e.field === "accountId" ? "accountNumber" : e.field,
@@ -58,9 +49,10 @@ export async function createInviteAction(
   _previous: ActionState,
   formData: FormData,
 ): Promise<ActionState> {
-  const staff = await requireAdmin().catch(failed);
-  if (!staff) return notAllowed;
-  if ("status" in staff) return staff;
+  return runAction(admin, (staff) => sendInvite(staff, formData), failed, { limit: "invite" });
+}
+
+async function sendInvite(staff: StaffPrincipal, formData: FormData): Promise<ActionState> {
   const parsed = inviteForm.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     return {
@@ -80,14 +72,10 @@ export async function createInviteAction(
       fieldErrors: { accountNumber: "No account has this number" },
     };
   }
-  try {
-    const url = await portalUrl();
-    await getDb().transaction((tx) =>
-      createInvite(tx, { accountId, role, email, actor: actorOf(staff), portalUrl: url }),
-    );
-  } catch (error) {
-    return failed(error);
-  }
+  const url = publicOriginOfHeaders(await headers());
+  await getDb().transaction((tx) =>
+    createInvite(tx, { accountId, role, email, actor: actorOf(staff), portalUrl: url }),
+  );
   revalidatePath(PAGE);
   return { status: "done", message: `Invitation sent to ${email} for account ${accountNumber}.` };
 }
@@ -104,22 +92,21 @@ async function adminChange(
   change: (tx: Executor, id: string, actor: Actor) => Promise<unknown>,
   done: string,
 ): Promise<ActionState> {
-  const staff = await requireAdmin().catch(failed);
-  if (!staff) return notAllowed;
-  if ("status" in staff) return staff;
-  const id = idOf(formData, field);
-  if (!id)
-    return {
-      status: "error",
-      message: field === "inviteId" ? "No such invitation." : "No such customer.",
-    };
-  try {
-    await getDb().transaction((tx) => change(tx, id, actorOf(staff)));
-  } catch (error) {
-    return failed(error);
-  }
-  revalidatePath(PAGE);
-  return { status: "done", message: done };
+  return runAction(
+    admin,
+    async (staff): Promise<ActionState> => {
+      const id = idOf(formData, field);
+      if (!id)
+        return {
+          status: "error",
+          message: field === "inviteId" ? "No such invitation." : "No such customer.",
+        };
+      await getDb().transaction((tx) => change(tx, id, actorOf(staff)));
+      revalidatePath(PAGE);
+      return { status: "done", message: done };
+    },
+    failed,
+  );
 }
 
 export async function revokeInviteAction(

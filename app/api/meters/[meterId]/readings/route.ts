@@ -1,7 +1,7 @@
 // GET /api/meters/{meterId}/readings - read history, raw or in local calendar buckets, with its gaps; JSON pages or a CSV download
 import { readReadingsPage } from "@/db/queries/readings";
 import { readingsCsv } from "@/db/queries/readings-csv";
-import { logRequest, withCustomer } from "@/lib/api/handler";
+import { withCustomer } from "@/lib/api/handler";
 import { jsonResponse } from "@/lib/api/json-response";
 import { nextLink } from "@/lib/api/pagination";
 import {
@@ -10,6 +10,7 @@ import {
   resolveReadingsRequest,
 } from "@/lib/api/readings-request";
 import { idParam, readQuery } from "@/lib/api/validation";
+import { log, safeError } from "@/lib/log";
 import { readingsQuerySchema } from "./schema";
 
 // The representation follows Accept, so caches must keep JSON and CSV apart.
@@ -26,7 +27,8 @@ export const GET = withCustomer<{ meterId: string }>(
         principal,
         meterId,
         request,
-        onError: (error) => logRequest("error", requestId, "readings download cut short", error),
+        onError: (error) =>
+          log.error({ requestId, err: safeError(error) }, "readings download cut short"),
       });
       return new Response(stream, { headers: { ...headers, ...vary } });
     }

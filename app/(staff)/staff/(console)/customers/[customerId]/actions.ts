@@ -3,10 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { isId } from "@/lib/api/validation";
-import { requireStaffForChange } from "@/lib/auth/session";
 import { eraseCustomer } from "@/lib/domain/erasure";
 import { actorOf } from "@/lib/domain/events";
-import { AppError } from "@/lib/errors";
+import { runAction } from "@/lib/http/action";
+import { requireStaffRole } from "@/lib/http/guards";
 
 export interface EraseState {
   error?: string;
@@ -18,17 +18,18 @@ export async function eraseCustomerAction(
   _state: EraseState,
   formData: FormData,
 ): Promise<EraseState> {
-  try {
-    const staff = await requireStaffForChange();
-    if (!staff.roles.includes("admin")) return { error: "Only admins can erase a customer." };
-    if (formData.get("confirm") !== "ERASE") return { error: "Type ERASE to confirm." };
-    const customerId = formData.get("customerId");
-    if (!isId(customerId)) return { error: "No such customer." };
-    await getDb().transaction((tx) => eraseCustomer(tx, { customerId, actor: actorOf(staff) }));
-    revalidatePath(`/staff/customers/${customerId}`);
-    return { done: true };
-  } catch (error) {
-    if (error instanceof AppError) return { error: error.message };
-    throw error;
-  }
+  return runAction(
+    (p) => requireStaffRole(p, ["admin"]),
+    async (staff): Promise<EraseState> => {
+      if (formData.get("confirm") !== "ERASE") return { error: "Type ERASE to confirm." };
+      const customerId = formData.get("customerId");
+      if (!isId(customerId)) return { error: "No such customer." };
+      await getDb().transaction((tx) => eraseCustomer(tx, { customerId, actor: actorOf(staff) }));
+      revalidatePath(`/staff/customers/${customerId}`);
+      return { done: true };
+    },
+    (error) => ({
+      error: error.code === "forbidden" ? "Only admins can erase a customer." : error.message,
+    }),
+  );
 }

@@ -6,11 +6,12 @@ import { exportResponse } from "@/lib/api/export-response";
 import { withStaff } from "@/lib/api/handler";
 import { idParam } from "@/lib/api/validation";
 import { issuerFor, realmName } from "@/lib/auth/realms";
+import { EXPORT_ROLES } from "@/lib/auth/roles";
 import { exportCustomer } from "@/lib/domain/export";
 import { notFound } from "@/lib/errors";
 
 export const GET = withStaff<{ customerId: string }>(
-  ["csr", "supervisor", "admin"],
+  EXPORT_ROLES,
   async ({ req, principal, params, requestId }) => {
     const customerId = idParam(params.customerId, "customer");
     const body = await getDb().transaction(async (tx) => {
@@ -34,4 +35,5 @@ export const GET = withStaff<{ customerId: string }>(
     if (!body) throw notFound("customer");
     return exportResponse(customerId, body);
   },
+  { limit: "export" },
 );

@@ -1,0 +1,42 @@
+import "server-only";
+import { headers } from "next/headers";
+import type { Principal } from "@/lib/auth/principal";
+import { sessionPrincipal } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { log, safeError } from "@/lib/log";
+import { refuseWritesWhenReadOnly } from "./guards";
+import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
+
+/**
+ * A server action on the request pipeline. Next.js has already refused a foreign Origin (the
+ * proxy answers those with 403); here the signed-in, unrevoked principal is admitted by the
+ * same guards as the API, a view as a customer stays read-only, and the write limit applies.
+ * A refusal becomes the form's state through `refused`; anything else is logged and rethrown.
+ */
+export async function runAction<P, S>(
+  admit: (principal: Principal | null) => P,
+  work: (admitted: P) => Promise<S>,
+  refused: (error: AppError) => S,
+  options: { limit?: LimitName; allowWhileViewing?: boolean } = {},
+): Promise<S> {
+  let admitted: P;
+  try {
+    const principal = await sessionPrincipal();
+    if (principal) await refuseWritesWhenReadOnly("POST", principal, options);
+    admitted = admit(principal);
+    const key = limitKey(new Request("http://action/", { headers: await headers() }), principal);
+    await consumeLimit(options.limit ?? "write", key);
+  } catch (error) {
+    if (error instanceof AppError) return refused(error);
+    throw error;
+  }
+  try {
+    return await work(admitted);
+  } catch (error) {
+    if (error instanceof AppError) return refused(error);
+    // Next.js signals redirects and not-found by throwing: those pass through untouched.
+    if (error instanceof Error && "digest" in error) throw error;
+    log.error({ err: safeError(error) }, "server action failed");
+    throw error;
+  }
+}

@@ -1,0 +1,161 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { asOverhead } from "@/db/client";
+import type { Principal } from "@/lib/auth/principal";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { publicOrigin } from "@/lib/public-origin";
+import { isUnstorableText } from "@/lib/text";
+import { refuseWritesWhenReadOnly } from "./guards";
+import { isWrite } from "./methods";
+import { actingPrincipal, type Identity, identityOf } from "./principal";
+import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
+import { refuseCrossSiteWrite } from "./same-origin";
+
+/** What every entry point knows about the request it is serving. */
+export interface RequestContext {
+  req: Request;
+  requestId: string;
+  log: Logger;
+}
+
+/**
+ * Who may use an entry point. `admit` turns the principal (null when anonymous) into what the
+ * handler needs, or throws 401/403. `identityOnly` skips the view as a customer: the staff
+ * member acts as themselves (stopping a view must work while viewing). `allowWhileViewing`
+ * lets a staff member with an open view make this write (starting or stopping a view); the
+ * view itself never writes.
+ */
+export interface Policy<P> {
+  admit(principal: Principal | null, req: Request): P | Promise<P>;
+  identityOnly?: boolean;
+  allowWhileViewing?: boolean;
+  /** The rate limit that applies, if any; every person's write also takes one `write` point. */
+  limit?: LimitName | ((req: Request) => LimitName | null);
+}
+
+/** How an entry point answers a failure: problem+json, PostgREST's errors, or an HTML page. */
+export type Renderer = (error: AppError | unknown, ctx: RequestContext) => Response;
+
+/**
+ * A path that does not decode (`%FF`) names nothing: 400. Query parameters holding text the
+ * database cannot store are refused with the parameter named, before any handler parses them.
+ */
+function checkRequestText(req: Request): void {
+  const url = new URL(req.url);
+  try {
+    decodeURIComponent(url.pathname);
+  } catch {
+    throw new AppError("bad_request", "The path is not valid percent-encoded UTF-8.");
+  }
+  let params: URLSearchParams;
+  try {
+    params = url.searchParams;
+    for (const [name, value] of params) {
+      if (isUnstorableText(name) || isUnstorableText(value)) {
+        throw new AppError("validation_failed", "Some query parameters are invalid.", {
+          errors: [
+            {
+              field: isUnstorableText(name) ? "(query)" : name,
+              message: "Remove the NUL character or unpaired surrogate",
+              code: "invalid_text",
+            },
+          ],
+        });
+      }
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError("bad_request", "The query string is not valid.");
+  }
+}
+
+/** Strict-Transport-Security wherever the portal is served over https. */
+export function transportSecurityHeaders(requestUrl: string): Record<string, string> {
+  return publicOrigin(requestUrl).startsWith("https://")
+    ? { "strict-transport-security": "max-age=63072000; includeSubDomains" }
+    : {};
+}
+
+/** Redirects and fetched responses have immutable headers: those are copied first. */
+export function withMutableHeaders(response: Response): Response {
+  try {
+    response.headers.set("x-request-id", "");
+    return response;
+  } catch {
+    return new Response(response.body, response);
+  }
+}
+
+/** The entry's own limit, and one `write` point for every change a person makes. */
+async function applyLimits<P>(policy: Policy<P>, req: Request, principal: Principal | null) {
+  const limit = typeof policy.limit === "function" ? policy.limit(req) : (policy.limit ?? null);
+  const key = limitKey(req, principal);
+  if (limit) await consumeLimit(limit, key);
+  if (isWrite(req.method) && principal?.kind !== "service" && limit !== "write") {
+    await consumeLimit("write", key);
+  }
+}
+
+/**
+ * The one path every request takes, whatever its door (route handler, /api/rest, invitation
+ * links): request id and log; text it cannot store; who is calling (bearer, or a session
+ * cookie not revoked; a staff member's view as a customer); the same-origin rule for cookie
+ * writes; the entry's admission and the read-only rule; rate limits; then the handler. Any
+ * failure is answered by the entry's renderer.
+ */
+export async function runEntry<P>(
+  req: Request,
+  policy: Policy<P>,
+  render: Renderer,
+  handle: (admitted: P, ctx: RequestContext) => Promise<Response>,
+): Promise<Response> {
+  const started = performance.now();
+  const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+  const ctx: RequestContext = { req, requestId, log: log.child({ requestId }) };
+  let principal: Principal | null = null;
+  let response: Response;
+  try {
+    checkRequestText(req);
+    const identity: Identity | null = await asOverhead(() => identityOf(req));
+    refuseCrossSiteWrite(req, identity?.carriedBy ?? "none");
+    // A view as a customer is audited work: each read while viewing is recorded.
+    principal =
+      identity && !policy.identityOnly
+        ? await actingPrincipal(req, identity)
+        : (identity?.principal ?? null);
+    const acting = principal;
+    if (acting) {
+      await asOverhead(() =>
+        refuseWritesWhenReadOnly(req.method, acting, {
+          allowWhileViewing: policy.allowWhileViewing,
+        }),
+      );
+    }
+    const admitted = await policy.admit(principal, req);
+    await asOverhead(() => applyLimits(policy, req, acting));
+    response = await handle(admitted, ctx);
+  } catch (error) {
+    response = render(error, ctx);
+  }
+  response = withMutableHeaders(response);
+  response.headers.set("x-request-id", requestId);
+  if (!response.headers.has("cache-control")) {
+    response.headers.set("cache-control", "private, no-store");
+  }
+  for (const [name, value] of Object.entries(transportSecurityHeaders(req.url))) {
+    response.headers.set(name, value);
+  }
+  ctx.log.info(
+    {
+      method: req.method,
+      route: new URL(req.url).pathname,
+      status: response.status,
+      principal: principal?.kind ?? "anonymous",
+      durationMs: Math.round(performance.now() - started),
+    },
+    "request",
+  );
+  return response;
+}
