@@ -10,7 +10,13 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Native and WASM database drivers are loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres"],
+  // rate-limiter-flexible loads drizzle-orm at run time, so both stay outside the bundle too.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "postgres",
+    "drizzle-orm",
+    "rate-limiter-flexible",
+  ],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
