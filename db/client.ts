@@ -67,6 +67,14 @@ export function asOverhead<T>(fn: () => Promise<T>): Promise<T> {
   return scope ? statementScope.run({ log: scope.log, overhead: true }, fn) : fn();
 }
 
+/**
+ * Runs `fn` outside any request's statement log: work a request only queued (the access audit's
+ * batched write), which no request's count should include.
+ */
+export function outsideRequests<T>(fn: () => Promise<T>): Promise<T> {
+  return statementScope.exit(fn);
+}
+
 export function defaultPgliteDir(): string {
   return process.env.PGLITE_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite");
 }

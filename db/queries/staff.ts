@@ -1,5 +1,4 @@
 import { sql } from "drizzle-orm";
-import type { StaffPrincipal } from "@/lib/auth/principal";
 import { getDb, queryRows } from "../client";
 import { accountBalance, accountEsco, balanceSql } from "./account-sql";
 import { isoDate, isoInstant } from "./sql-format";
@@ -147,17 +146,4 @@ export interface StaffCustomerView {
     endedAt: string | null;
     endReason: string | null;
   }[];
-}
-
-/** Staff reads of customer data are audited like any other access. */
-export async function recordStaffAccess(entry: {
-  staff: StaffPrincipal;
-  action: string;
-  customerId?: string | null;
-  resource?: string;
-}) {
-  await getDb().execute(sql`
-    INSERT INTO access_audit (actor_realm, actor_subject, actor_username, customer_id, action, resource)
-    VALUES ('ossrep-internal', ${entry.staff.subject}, ${entry.staff.username}, ${entry.customerId ?? null}::uuid,
-            ${entry.action}, ${entry.resource?.slice(0, 500) ?? null})`);
 }

@@ -13,6 +13,7 @@ import { type Policy, type RequestContext, runEntry } from "@/lib/http/pipeline"
 import type { LimitName } from "@/lib/http/rate-limit";
 import { safeError } from "@/lib/log";
 import { isDatabaseUnavailable } from "./database-errors";
+import { isId } from "./validation";
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -25,6 +26,8 @@ export interface HandlerArgs<P extends Params, Pr> {
   principal: Pr;
   params: P;
   requestId: string;
+  /** The customers the request reads, for the access audit (a `customerId` param is in already). */
+  customersRead: Set<string>;
 }
 
 type RouteHandler<P extends Params> = (req: NextRequest, ctx: RouteContext<P>) => Promise<Response>;
@@ -53,9 +56,12 @@ export function route<P extends Params, Pr>(
   handler: (args: HandlerArgs<P, Pr>) => Promise<Response>,
 ): RouteHandler<P> {
   return (req, ctx) =>
-    runEntry(req, policy, renderProblem, async (principal, { requestId }) =>
-      handler({ req, principal, params: await ctx.params, requestId }),
-    );
+    runEntry(req, policy, renderProblem, async (principal, { requestId, customersRead }) => {
+      const params = await ctx.params;
+      // A route under /customers/{customerId} reads that customer's data.
+      if (isId(params.customerId)) customersRead.add(params.customerId);
+      return handler({ req, principal, params, requestId, customersRead });
+    });
 }
 
 /** Routes of the customer self-service API. */

@@ -22,6 +22,8 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
 export const cursorKeys = {
   dateAndId: z.tuple([z.iso.date(), z.guid()]),
   instantAndId: z.tuple([z.iso.datetime(), z.guid()]),
+  /** An instant with microseconds and a bigint identity (the access audit). */
+  instantAndSerial: z.tuple([z.iso.datetime(), z.string().regex(/^[0-9]{1,19}$/)]),
 };
 
 export function pageQuery(maxLimit: number, defaultLimit: number) {

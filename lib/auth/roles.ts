@@ -6,3 +6,6 @@ export function toStaffRoles(roles: readonly string[]): StaffRole[] {
 
 /** Who may take a customer's full data export: directly, or while viewing as the customer. */
 export const EXPORT_ROLES: readonly StaffRole[] = ["csr", "supervisor", "admin"];
+
+/** Who may read the full access audit of a customer in the console and the staff API. */
+export const AUDIT_ROLES: readonly StaffRole[] = ["supervisor"];

@@ -3,6 +3,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
 import { isSessionRevoked } from "@/db/queries/sessions";
+import { recordRead } from "@/lib/http/access";
 import { sessionMarks } from "@/lib/http/principal";
 import { asImpersonatedCustomer, IMPERSONATION_COOKIE } from "./impersonation";
 import { PATH_HEADER } from "./path-header";
@@ -38,6 +39,11 @@ export async function requireCustomer(): Promise<CustomerPrincipal> {
     return viewing;
   }
   if (principal.kind !== "customer") redirect("/signin");
+  recordRead(principal, {
+    door: "page",
+    resource: `GET ${(await headers()).get(PATH_HEADER) ?? "/"}`,
+    customers: [],
+  });
   return principal;
 }
 

@@ -81,7 +81,7 @@ export async function exportCustomer(db: Executor, customerId: string): Promise<
         'events', (SELECT coalesce(json_agg(row_to_json(e) ORDER BY e.id), '[]'::json)
           FROM customer_events e WHERE e.customer_id = c.id),
         'accessAudit', (SELECT coalesce(json_agg(row_to_json(x) ORDER BY x.id), '[]'::json)
-          FROM access_audit x WHERE x.customer_id = c.id)
+          FROM access_audit x WHERE x.customer_id = c.id AND x.kind <> 'self')
       )::text AS body
       FROM c`,
   );

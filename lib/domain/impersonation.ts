@@ -55,8 +55,8 @@ async function audit(
   },
 ) {
   await tx.execute(sql`
-    INSERT INTO access_audit (actor_realm, actor_subject, actor_username, customer_id, action, resource, reason, impersonation_id)
-    VALUES (${STAFF_REALM}, ${entry.staff.subject}, ${entry.staff.username}, ${entry.customerId}::uuid, ${entry.action},
+    INSERT INTO access_audit (kind, actor_realm, actor_subject, actor_username, customer_id, action, resource, reason, impersonation_id)
+    VALUES ('impersonation', ${STAFF_REALM}, ${entry.staff.subject}, ${entry.staff.username}, ${entry.customerId}::uuid, ${entry.action},
             ${entry.resource ?? null}, ${entry.reason ?? null}, ${entry.sessionId}::uuid)`);
 }
 
@@ -181,8 +181,8 @@ export async function resumeImpersonation({
           WHERE s.id = ${sessionId}::uuid AND s.staff_subject = ${staff.subject}
             AND s.ended_at IS NULL AND s.expires_at > now() AND c.status <> 'closed'
         ), audited AS (
-          INSERT INTO access_audit (actor_realm, actor_subject, actor_username, customer_id, action, resource, impersonation_id)
-          SELECT ${STAFF_REALM}, s.staff_subject, s.staff_username, s.customer_id, ${action}, ${resource.slice(0, 500)}, s.id FROM s
+          INSERT INTO access_audit (kind, actor_realm, actor_subject, actor_username, customer_id, action, resource, impersonation_id)
+          SELECT 'impersonation', ${STAFF_REALM}, s.staff_subject, s.staff_username, s.customer_id, ${action}, ${resource.slice(0, 500)}, s.id FROM s
           RETURNING 1
         )
         SELECT s.*, (SELECT count(*) FROM audited) AS audited FROM s`,

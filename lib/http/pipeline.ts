@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { publicOrigin } from "@/lib/public-origin";
 import { isUnstorableText } from "@/lib/text";
+import { type Door, recordRead } from "./access";
 import { refuseWritesWhenReadOnly } from "./guards";
 import { isWrite } from "./methods";
 import { actingPrincipal, type Identity, identityOf } from "./principal";
@@ -18,6 +19,11 @@ export interface RequestContext {
   req: Request;
   requestId: string;
   log: Logger;
+  /**
+   * The customers whose data the handler read, where the principal does not say: a staff
+   * route's customer, the rows of an admin API read. Recorded in the access audit on success.
+   */
+  customersRead: Set<string>;
 }
 
 /**
@@ -33,6 +39,8 @@ export interface Policy<P> {
   allowWhileViewing?: boolean;
   /** The rate limit that applies, if any; every person's write also takes one `write` point. */
   limit?: LimitName | ((req: Request) => LimitName | null);
+  /** Which door the access audit names for this entry's reads (`route` unless said). */
+  door?: Door;
 }
 
 /** How an entry point answers a failure: problem+json, PostgREST's errors, or an HTML page. */
@@ -113,7 +121,12 @@ export async function runEntry<P>(
 ): Promise<Response> {
   const started = performance.now();
   const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
-  const ctx: RequestContext = { req, requestId, log: log.child({ requestId }) };
+  const ctx: RequestContext = {
+    req,
+    requestId,
+    log: log.child({ requestId }),
+    customersRead: new Set(),
+  };
   let principal: Principal | null = null;
   let response: Response;
   try {
@@ -136,6 +149,14 @@ export async function runEntry<P>(
     const admitted = await policy.admit(principal, req);
     await asOverhead(() => applyLimits(policy, req, acting));
     response = await handle(admitted, ctx);
+    if (acting && response.ok && !isWrite(req.method)) {
+      recordRead(acting, {
+        door: policy.door ?? "route",
+        resource: `${req.method} ${new URL(req.url).pathname}`,
+        requestId,
+        customers: ctx.customersRead,
+      });
+    }
   } catch (error) {
     response = render(error, ctx);
   }

@@ -17,6 +17,7 @@ describe("the OpenAPI document", () => {
         "PUT /api/customer",
         "GET /api/customer/summary",
         "GET /api/customer/export",
+        "GET /api/customer/access-log",
         "GET /api/accounts",
         "GET /api/accounts/{accountId}",
         "PUT /api/accounts/{accountId}",

@@ -5,6 +5,7 @@ import { accountListQuery } from "@/app/api/accounts/schema";
 import { notificationsSchema, preferencesSchema } from "@/db/queries/preferences";
 import { premiseUpdateSchema } from "@/db/queries/premises";
 import { profileUpdateDocSchema } from "@/db/queries/profile";
+import { accessLogPage, accessLogParams } from "@/lib/api/schemas/access-log";
 import { accountDetail, accountList, accountSummary } from "@/lib/api/schemas/accounts";
 import { billPage, pageParams, paymentPage } from "@/lib/api/schemas/billing";
 import { usageWindowParams } from "@/lib/api/schemas/common";
@@ -93,6 +94,16 @@ export function buildOpenApiDocument() {
             "audit trail and staff access to the customer's data, as one JSON document sent as " +
             'an attachment (`Content-Disposition: attachment; filename="customer-<id>-export.json"`). ' +
             "Rectification is `PUT /api/customer` and `PUT /api/preferences`.",
+        }),
+      },
+      "/api/customer/access-log": {
+        get: read("Who else has looked at the customer's data, newest first", accessLogPage, {
+          tags: ["Customer"],
+          description:
+            "Support staff reading the customer's record, staff viewing the portal as the " +
+            "customer (with the reason they gave), exports and admin API reads. The customer's " +
+            "own reads are recorded but not listed. Follow `next` for older entries.",
+          requestParams: { query: accessLogParams },
         }),
       },
       "/api/accounts": {

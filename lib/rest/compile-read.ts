@@ -108,12 +108,32 @@ export interface ReadOptions {
    * root filters and paging already chose those rows, so they are not applied again.
    */
   source?: SQL;
+  /** Also return the customers whose data the page holds (`customers`), for the access audit. */
+  audit?: boolean;
 }
 
 export interface ReadRow {
   total: number | null;
   page_total: number;
   body: string | null;
+  /** With `audit`: a JSON array of each row's customer ids. */
+  customers?: string | null;
+}
+
+/** The customers a row of `node` concerns, as uuid[] (empty for tables of no one's data). */
+function customersSql(node: QueryNode): SQL {
+  const key = node.table.customerKey;
+  if (!key) return sql`'{}'::uuid[]`;
+  const ref = columnRef(node.alias, key.column);
+  switch (key.via) {
+    case "customer":
+      return sql`ARRAY[${ref}]`;
+    case "account":
+      return sql`ARRAY(SELECT audit_ca.customer_id FROM customer_accounts audit_ca WHERE audit_ca.account_id = ${ref})`;
+    case "premise":
+      return sql`ARRAY(SELECT audit_ca.customer_id FROM premises audit_p
+        JOIN customer_accounts audit_ca ON audit_ca.account_id = audit_p.account_id WHERE audit_p.id = ${ref})`;
+  }
 }
 
 export function readStatement(root: QueryNode, options: ReadOptions): SQL {
@@ -131,7 +151,10 @@ export function readStatement(root: QueryNode, options: ReadOptions): SQL {
   const body = options.single
     ? sql`(json_agg(page.r ORDER BY page.o) -> 0)::text`
     : sql`coalesce(json_agg(page.r ORDER BY page.o), '[]'::json)::text`;
-  return sql`SELECT ${total} AS total, count(page.r)::int AS page_total, ${body} AS body FROM (
-    SELECT ${objectSql(root)} AS r, row_number() OVER (${window}) AS o
+  const audit = options.audit
+    ? { out: sql`, json_agg(page.c)::text AS customers`, row: sql`, ${customersSql(root)} AS c` }
+    : { out: sql``, row: sql`` };
+  return sql`SELECT ${total} AS total, count(page.r)::int AS page_total, ${body} AS body${audit.out} FROM (
+    SELECT ${objectSql(root)} AS r, row_number() OVER (${window}) AS o${audit.row}
     FROM ${from} WHERE ${where}${ordered}${options.source ? sql`` : pagingSql(root)}) page`;
 }

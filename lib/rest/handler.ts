@@ -65,7 +65,7 @@ async function handle(
   req: NextRequest,
   ctx: Context,
   principal: Principal,
-  requestId: string,
+  { requestId, customersRead }: RequestContext,
 ): Promise<Response> {
   const params = await ctx.params;
   const name = typeof params.table === "string" ? params.table : "";
@@ -90,6 +90,7 @@ async function handle(
     root: resolveQuery(spec, query),
     prefs: parsePrefer(req.headers.get("prefer")),
     representation: negotiate(req.headers.get("accept")),
+    customersRead,
   };
   switch (req.method) {
     case "GET":
@@ -114,11 +115,11 @@ function renderRestError(error: unknown, { req, requestId, log }: RequestContext
 }
 
 /** Signed-in callers only; the per-table rules follow in `authorize`. Reads count too. */
-const restPolicy: Policy<Principal> = { admit: requireSignedIn, limit: "rest" };
+const restPolicy: Policy<Principal> = { admit: requireSignedIn, limit: "rest", door: "rest" };
 
 /** The route handler of /api/rest/{table}. */
 export function handleRest(req: NextRequest, ctx: Context): Promise<Response> {
-  return runEntry(req, restPolicy, renderRestError, (principal, { requestId }) =>
-    handle(req, ctx, principal, requestId),
+  return runEntry(req, restPolicy, renderRestError, (principal, context) =>
+    handle(req, ctx, principal, context),
   );
 }

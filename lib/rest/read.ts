@@ -35,9 +35,12 @@ export async function handleRead(r: RestRequest, head: boolean): Promise<Respons
   r.root.limit = page.limit;
   const [result] = await queryRows<ReadRow>(
     getDb(),
-    readStatement(r.root, { count: r.prefs.count !== undefined, single }),
+    readStatement(r.root, { count: r.prefs.count !== undefined, single, audit: true }),
   );
   if (!result) throw new Error("A read statement returned no result row");
+  for (const ids of JSON.parse(result.customers ?? "[]") as (string | null)[][]) {
+    for (const id of ids) if (id) r.customersRead.add(id);
+  }
   if (single && result.page_total !== 1) throw notSingular(result.page_total);
   const status = single ? 200 : readStatus(page.offset, result.page_total, result.total);
   return new Response(head ? null : result.body, {

@@ -18,4 +18,6 @@ export interface RestRequest {
   prefs: Preferences;
   /** An array of rows, or exactly one object (`Accept: application/vnd.pgrst.object+json`). */
   representation: "array" | "object";
+  /** Whose data the request read, for the access audit. */
+  customersRead: Set<string>;
 }

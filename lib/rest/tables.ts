@@ -45,7 +45,30 @@ export interface TableSpec {
   writes: { insert: boolean; update: boolean; delete: boolean };
   /** Why a table cannot be written, for the 405 answer. */
   readOnlyReason?: string;
+  /**
+   * Whose data a row is, for the access audit: a customer id column, or the account or premise
+   * whose linked customers it concerns. Tables without one (ESCOs, tariffs) hold no one's data.
+   */
+  customerKey?: CustomerKey;
 }
+
+export interface CustomerKey {
+  via: "customer" | "account" | "premise";
+  column: string;
+}
+
+const customerKeys: Record<string, CustomerKey> = {
+  customers: { via: "customer", column: "id" },
+  customer_accounts: { via: "customer", column: "customer_id" },
+  customer_tariffs: { via: "customer", column: "customer_id" },
+  customer_events: { via: "customer", column: "customer_id" },
+  customer_invites: { via: "customer", column: "accepted_customer_id" },
+  active_customer_tariffs: { via: "customer", column: "id" },
+  customers_by_esco: { via: "customer", column: "id" },
+  accounts: { via: "account", column: "id" },
+  premises: { via: "account", column: "account_id" },
+  meters: { via: "premise", column: "premise_id" },
+};
 
 interface Access {
   insert?: string[];
@@ -201,6 +224,8 @@ export const tableSpecs: TableSpec[] = [
   view(activeCustomerTariffs, ["id"]),
   view(customersByEsco, ["id", "esco_id"]),
 ];
+
+for (const spec of tableSpecs) spec.customerKey = customerKeys[spec.name];
 
 const byName = new Map(tableSpecs.map((spec) => [spec.name, spec]));
 

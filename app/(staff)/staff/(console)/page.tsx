@@ -3,8 +3,9 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { recordStaffAccess, searchCustomers } from "@/db/queries/staff";
+import { searchCustomers } from "@/db/queries/staff";
 import { requireStaff } from "@/lib/auth/session";
+import { recordStaffPageRead } from "@/lib/http/access";
 
 export const metadata: Metadata = { title: "Support console" };
 
@@ -21,7 +22,13 @@ export default async function StaffHomePage({
   const { q = "", notice } = await searchParams;
   const query = q.trim().slice(0, 100);
   const hits = query ? await searchCustomers(query) : null;
-  if (hits) await recordStaffAccess({ staff, action: "staff_search", resource: query });
+  if (hits) {
+    recordStaffPageRead(staff, {
+      action: "staff_search",
+      customers: hits.map((h) => h.customerId),
+      resource: `search: ${query}`,
+    });
+  }
 
   return (
     <div className="space-y-6">

@@ -5,10 +5,11 @@ import { EraseForm } from "@/components/staff/erase-form";
 import { ViewAsForm } from "@/components/staff/view-as-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
-import { getCustomerForStaff, recordStaffAccess } from "@/db/queries/staff";
+import { getCustomerForStaff } from "@/db/queries/staff";
 import { isId } from "@/lib/api/validation";
 import { requireStaff } from "@/lib/auth/session";
 import { formatDate, formatInstant, formatMoney, nextDueText } from "@/lib/format";
+import { recordStaffPageRead } from "@/lib/http/access";
 
 export const metadata: Metadata = { title: "Customer" };
 
@@ -32,10 +33,9 @@ export default async function StaffCustomerPage({
   if (!isId(customerId)) notFound();
   const customer = await getCustomerForStaff(customerId);
   if (!customer) notFound();
-  await recordStaffAccess({
-    staff,
+  recordStaffPageRead(staff, {
     action: "staff_view_customer",
-    customerId,
+    customers: [customerId],
     resource: `/staff/customers/${customerId}`,
   });
   const statusHistory = customer.events.filter((e) => /Status|Created|Erased/.test(e.type));

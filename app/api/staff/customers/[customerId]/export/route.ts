@@ -12,8 +12,10 @@ import { notFound } from "@/lib/errors";
 
 export const GET = withStaff<{ customerId: string }>(
   EXPORT_ROLES,
-  async ({ req, principal, params, requestId }) => {
+  async ({ req, principal, params, requestId, customersRead }) => {
     const customerId = idParam(params.customerId, "customer");
+    // Recorded in the export's own transaction below, not again as a plain read.
+    customersRead.clear();
     const body = await getDb().transaction(async (tx) => {
       const [customer] = await queryRows<{ id: string }>(
         tx,
@@ -22,6 +24,7 @@ export const GET = withStaff<{ customerId: string }>(
       if (!customer) throw notFound("customer");
       // Written first, so the export itself lists who took it.
       await tx.insert(accessAudit).values({
+        kind: "staff",
         actorRealm: realmName(issuerFor("staff")),
         actorSubject: principal.subject,
         actorUsername: principal.username,

@@ -1,0 +1,14 @@
+// GET /api/staff/customers/{customerId}/audit - every access to a customer's data, newest first (supervisors)
+import { listCustomerAudit } from "@/db/queries/access-audit";
+import { accessLogRequest, accessLogResponse } from "@/lib/api/access-log";
+import { withStaff } from "@/lib/api/handler";
+import { idParam } from "@/lib/api/validation";
+import { AUDIT_ROLES } from "@/lib/auth/roles";
+import { notFound } from "@/lib/errors";
+
+export const GET = withStaff<{ customerId: string }>(AUDIT_ROLES, async ({ req, params }) => {
+  const customerId = idParam(params.customerId, "customer");
+  const page = await listCustomerAudit({ customerId, ...accessLogRequest(req) });
+  if (!page) throw notFound("customer");
+  return accessLogResponse(req, page);
+});

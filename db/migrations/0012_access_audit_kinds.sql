@@ -1,0 +1,2 @@
+ALTER TABLE "access_audit" ADD COLUMN "kind" varchar(16) DEFAULT 'staff' NOT NULL;--> statement-breakpoint
+CREATE INDEX "access_audit_customer_others_idx" ON "access_audit" USING btree ("customer_id","occurred_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE kind <> 'self';

@@ -1,0 +1,18 @@
+import type { AccessCursor, AccessPage } from "@/db/queries/access-audit";
+import { accessLogPageQuery } from "./page-query";
+import { cursorKeys, decodeCursor, encodeCursor, nextLink } from "./pagination";
+import { readQuery } from "./validation";
+
+/** The page of the access audit a request asks for: its size and where it starts. */
+export function accessLogRequest(req: Request): { limit: number; after: AccessCursor | null } {
+  const { limit, cursor } = readQuery(req, accessLogPageQuery);
+  return { limit, after: cursor ? decodeCursor(cursor, cursorKeys.instantAndSerial) : null };
+}
+
+/** The page as JSON, with the link to the next one. */
+export function accessLogResponse(req: Request, page: AccessPage): Response {
+  return Response.json({
+    entries: page.entries,
+    next: nextLink(req, page.next ? encodeCursor(page.next) : null),
+  });
+}
