@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useReadOnly } from "@/components/providers";
@@ -107,6 +108,12 @@ export function ProfileForm({ initial }: { initial: CustomerProfile }) {
         >
           Download all the data we hold about you
         </a>
+        <Link
+          href="/profile/access-log"
+          className="mt-2 block text-sm font-medium text-brand-700 underline"
+        >
+          Who has looked at your data
+        </Link>
       </Card>
       <Card aria-labelledby="edit-title" className="lg:col-span-2">
         <CardTitle id="edit-title">Edit your details</CardTitle>

@@ -16,3 +16,13 @@ export function accessLogResponse(req: Request, page: AccessPage): Response {
     next: nextLink(req, page.next ? encodeCursor(page.next) : null),
   });
 }
+
+/** A page's `?cursor=`: a position in the audit, or the newest entries when absent or not ours. */
+export function accessCursorParam(value: unknown): AccessCursor | null {
+  if (typeof value !== "string" || value.length > 512) return null;
+  try {
+    return decodeCursor(value, cursorKeys.instantAndSerial);
+  } catch {
+    return null;
+  }
+}

@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { getCustomerForStaff } from "@/db/queries/staff";
 import { isId } from "@/lib/api/validation";
+import { AUDIT_ROLES } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { formatDate, formatInstant, formatMoney, nextDueText } from "@/lib/format";
 import { recordStaffPageRead } from "@/lib/http/access";
@@ -152,6 +153,14 @@ export default async function StaffCustomerPage({
             >
               Download everything held (subject access request)
             </a>
+          ) : null}
+          {staff.roles.some((r) => AUDIT_ROLES.includes(r)) ? (
+            <Link
+              href={`/staff/customers/${customer.customerId}/audit`}
+              className="block font-medium text-brand-700 underline"
+            >
+              Who has looked at this customer’s data (access audit)
+            </Link>
           ) : null}
           {staff.roles.includes("admin") && customer.status !== "closed" ? (
             <EraseForm customerId={customer.customerId} />
