@@ -149,7 +149,8 @@ export async function runEntry<P>(
     const admitted = await policy.admit(principal, req);
     await asOverhead(() => applyLimits(policy, req, acting));
     response = await handle(admitted, ctx);
-    if (acting && response.ok && !isWrite(req.method)) {
+    // Public entries (health, the API document) read no one's data, whoever calls them.
+    if (acting && admitted !== null && response.ok && !isWrite(req.method)) {
       recordRead(acting, {
         door: policy.door ?? "route",
         resource: `${req.method} ${new URL(req.url).pathname}`,

@@ -4,6 +4,7 @@ import { GET as getAccounts } from "@/app/api/accounts/route";
 import { GET as getAccessLog } from "@/app/api/customer/access-log/route";
 import { GET as exportOwn } from "@/app/api/customer/export/route";
 import { GET as getCustomer } from "@/app/api/customer/route";
+import { GET as getOpenApi } from "@/app/api/openapi.json/route";
 import { GET as getStaffAudit } from "@/app/api/staff/customers/[customerId]/audit/route";
 import { GET as exportAny } from "@/app/api/staff/customers/[customerId]/export/route";
 import { POST as startView, DELETE as stopView } from "@/app/api/staff/impersonation/route";
@@ -102,6 +103,15 @@ describe("every read of customer data is recorded", () => {
       token: await accessToken("tom"),
     });
     expect(result.status).toBe(422);
+    expect(await auditSince(TOM, since)).toEqual([]);
+  });
+
+  it("records nothing for public entries, whoever calls them", async () => {
+    const since = await lastId();
+    const result = await callRoute(getOpenApi, "/api/openapi.json", {
+      token: await accessToken("tom"),
+    });
+    expect(result.status).toBe(200);
     expect(await auditSince(TOM, since)).toEqual([]);
   });
 
