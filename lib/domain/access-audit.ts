@@ -68,7 +68,8 @@ export function recordAccess(entry: AccessRecord): void {
       }
     }
   }
-  if (waiting.length >= FLUSH_ROWS) void flushAccessAudit();
+  // A write under way is not joined by another: the timer takes what arrives meanwhile.
+  if (waiting.length >= FLUSH_ROWS && !state.accessFlushing) void flushAccessAudit();
   else if (!state.accessTimer) {
     state.accessTimer = setTimeout(() => void flushAccessAudit(), FLUSH_MS);
     state.accessTimer.unref();
