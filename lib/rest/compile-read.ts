@@ -136,6 +136,29 @@ function customersSql(node: QueryNode): SQL {
   }
 }
 
+function holdsCustomerData(node: QueryNode): boolean {
+  return node.table.customerKey !== undefined || node.children.some(holdsCustomerData);
+}
+
+/**
+ * The customers a row of `node` and the rows embedded in its output concern (uuid[]): each
+ * embedded resource is read again as its output reads it (same join, filters, order and page),
+ * keeping only the customer ids.
+ */
+function customersOfTree(node: QueryNode): SQL {
+  const parts = [customersSql(node)];
+  for (const output of node.outputs) {
+    if (output.kind !== "embed" || !holdsCustomerData(output.node)) continue;
+    const child = output.node;
+    const where = allOf([joinCondition(node, child), ...conditionsOf(child)]);
+    const rows = sql.identifier(`${child.alias}_audit`);
+    parts.push(sql`ARRAY(SELECT unnest(${rows}.c) FROM (
+      SELECT ${customersOfTree(child)} AS c FROM ${fromClause(child)} WHERE ${where}
+      ORDER BY ${orderSql(child)}${pagingSql(child)}) ${rows})`);
+  }
+  return sql.join(parts, sql` || `);
+}
+
 export function readStatement(root: QueryNode, options: ReadOptions): SQL {
   const from = options.source
     ? sql`${options.source} ${sql.identifier(root.alias)}`
@@ -152,7 +175,7 @@ export function readStatement(root: QueryNode, options: ReadOptions): SQL {
     ? sql`(json_agg(page.r ORDER BY page.o) -> 0)::text`
     : sql`coalesce(json_agg(page.r ORDER BY page.o), '[]'::json)::text`;
   const audit = options.audit
-    ? { out: sql`, json_agg(page.c)::text AS customers`, row: sql`, ${customersSql(root)} AS c` }
+    ? { out: sql`, json_agg(page.c)::text AS customers`, row: sql`, ${customersOfTree(root)} AS c` }
     : { out: sql``, row: sql`` };
   return sql`SELECT ${total} AS total, count(page.r)::int AS page_total, ${body} AS body${audit.out} FROM (
     SELECT ${objectSql(root)} AS r, row_number() OVER (${window}) AS o${audit.row}

@@ -175,6 +175,40 @@ describe("every read of customer data is recorded", () => {
     expect(all?.n).toBe(2);
   });
 
+  it("admin API reads name the customers of embedded rows too", async () => {
+    const [esco] = await queryRows<{ code: string }>(
+      getDb(),
+      sql`SELECT e.code FROM escos e JOIN premises p ON p.esco_id = e.id
+          WHERE p.account_id = ${demo.accounts.priyaShah}::uuid LIMIT 1`,
+    );
+    const expected = await queryRows<{ id: string }>(
+      getDb(),
+      sql`SELECT DISTINCT ca.customer_id::text AS id FROM escos e
+          JOIN premises p ON p.esco_id = e.id JOIN customer_accounts ca ON ca.account_id = p.account_id
+          WHERE e.code = ${esco?.code} ORDER BY 1`,
+    );
+    expect(expected.map((r) => r.id)).toContain(PRIYA);
+    const since = await lastId();
+    const result = await rest("GET", `escos?select=code,premises(street)&code=eq.${esco?.code}`);
+    expect(result.status, result.text).toBe(200);
+    expect(result.statements).toHaveLength(1);
+    await flushAccessAudit();
+    const read = await queryRows<{ id: string }>(
+      getDb(),
+      sql`SELECT customer_id::text AS id FROM access_audit
+          WHERE id > ${since} AND kind = 'admin_api' ORDER BY 1`,
+    );
+    expect(read.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+    // Embedded only to filter, premises are not part of what the read returns.
+    const before = await lastId();
+    const filterOnly = await rest(
+      "GET",
+      `escos?select=code,premises()&code=eq.${esco?.code}&premises=not.is.null`,
+    );
+    expect(filterOnly.status, filterOnly.text).toBe(200);
+    expect(await auditSince(PRIYA, before)).toEqual([]);
+  });
+
   it("drops a record naming no customer without losing the rest of the batch", async () => {
     const since = await lastId();
     const actor = { actorRealm: "ossrep-internal", actorSubject: "s-1", actorUsername: "x" };
