@@ -110,7 +110,8 @@ async function applyLimits<P>(policy: Policy<P>, req: Request, principal: Princi
  * The one path every request takes, whatever its door (route handler, /api/rest, invitation
  * links): request id and log; text it cannot store; who is calling (bearer, or a session
  * cookie not revoked; a staff member's view as a customer); the same-origin rule for cookie
- * writes; the entry's admission and the read-only rule; rate limits; then the handler. Any
+ * writes; the entry's admission and the read-only rule; rate limits; then the handler, and the
+ * access audit of each read it served (queued, so no statement of the request's own). Any
  * failure is answered by the entry's renderer.
  */
 export async function runEntry<P>(
