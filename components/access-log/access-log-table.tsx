@@ -48,7 +48,8 @@ const when = (instant: string) =>
 
 /**
  * A page of the access audit as a table, newest first, with links to the newest page and the
- * next older one. `detail` adds the columns a supervisor needs (request id).
+ * next older one. The customer reads it in words; `detail` shows a supervisor the recorded
+ * action, path and request id.
  */
 export function AccessLogTable({
   entries,
@@ -103,12 +104,23 @@ export function AccessLogTable({
                     <time dateTime={e.occurredAt}>{when(e.occurredAt)}</time>
                   </td>
                   <td className="px-3 py-2">
-                    {kindLabels[e.kind]}
-                    {e.kind !== "self" && e.actorUsername ? (
+                    {detail && e.kind === "self" ? "The customer" : kindLabels[e.kind]}
+                    {(detail || e.kind !== "self") && e.actorUsername ? (
                       <span className="block text-slate-600">{e.actorUsername}</span>
                     ) : null}
                   </td>
-                  <td className="px-3 py-2">{describeAccess(e)}</td>
+                  <td className="px-3 py-2">
+                    {detail ? (
+                      <>
+                        {e.action}
+                        {e.resource ? (
+                          <span className="block break-all text-slate-600">{e.resource}</span>
+                        ) : null}
+                      </>
+                    ) : (
+                      describeAccess(e)
+                    )}
+                  </td>
                   <td className="px-3 py-2">{e.reason ?? "—"}</td>
                   {detail ? (
                     <td className="px-3 py-2 font-mono text-xs">{e.requestId ?? "—"}</td>
