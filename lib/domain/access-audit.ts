@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { getDb, outsideRequests } from "@/db/client";
+import { type Executor, getDb, outsideRequests } from "@/db/client";
+import { accessAudit } from "@/db/schema";
 import type { AccessKind } from "@/db/schema/audit";
 import { log, safeError } from "@/lib/log";
 
@@ -74,6 +75,14 @@ export function recordAccess(entry: AccessRecord): void {
     state.accessTimer = setTimeout(() => void flushAccessAudit(), FLUSH_MS);
     state.accessTimer.unref();
   }
+}
+
+/**
+ * Writes one record at once, in the caller's transaction: for accesses that must never be lost
+ * and that change something anyway (starting or stopping a view, an export that lists itself).
+ */
+export async function writeAccess(tx: Executor, entry: AccessRecord): Promise<void> {
+  await tx.insert(accessAudit).values({ ...entry, resource: entry.resource?.slice(0, 500) });
 }
 
 /** Writes every queued record now (tests call it; so do the timer and the exit hook). */

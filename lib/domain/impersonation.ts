@@ -5,6 +5,7 @@ import { isId } from "@/lib/api/validation";
 import type { Impersonation, StaffPrincipal } from "@/lib/auth/principal";
 import { AppError, notFound } from "@/lib/errors";
 import { findPgError } from "@/lib/rest/database-errors";
+import { writeAccess } from "./access-audit";
 
 export const IMPERSONATION_MINUTES = 30;
 export const IMPERSONATION_COOKIE = "portal-impersonation";
@@ -43,7 +44,7 @@ function toImpersonation(
   };
 }
 
-async function audit(
+function audit(
   tx: Executor,
   entry: {
     staff: { subject: string; username: string };
@@ -51,13 +52,18 @@ async function audit(
     action: string;
     sessionId: string;
     reason?: string;
-    resource?: string;
   },
 ) {
-  await tx.execute(sql`
-    INSERT INTO access_audit (kind, actor_realm, actor_subject, actor_username, customer_id, action, resource, reason, impersonation_id)
-    VALUES ('impersonation', ${STAFF_REALM}, ${entry.staff.subject}, ${entry.staff.username}, ${entry.customerId}::uuid, ${entry.action},
-            ${entry.resource ?? null}, ${entry.reason ?? null}, ${entry.sessionId}::uuid)`);
+  return writeAccess(tx, {
+    kind: "impersonation",
+    actorRealm: STAFF_REALM,
+    actorSubject: entry.staff.subject,
+    actorUsername: entry.staff.username,
+    customerId: entry.customerId,
+    action: entry.action,
+    reason: entry.reason,
+    impersonationId: entry.sessionId,
+  });
 }
 
 /**

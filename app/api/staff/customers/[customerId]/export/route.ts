@@ -1,12 +1,12 @@
 // GET /api/staff/customers/{customerId}/export - a customer's data for a subject access request, audited
 import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "@/db/client";
-import { accessAudit } from "@/db/schema";
 import { exportResponse } from "@/lib/api/export-response";
 import { withStaff } from "@/lib/api/handler";
 import { idParam } from "@/lib/api/validation";
 import { issuerFor, realmName } from "@/lib/auth/realms";
 import { EXPORT_ROLES } from "@/lib/auth/roles";
+import { writeAccess } from "@/lib/domain/access-audit";
 import { exportCustomer } from "@/lib/domain/export";
 import { notFound } from "@/lib/errors";
 
@@ -23,7 +23,7 @@ export const GET = withStaff<{ customerId: string }>(
       );
       if (!customer) throw notFound("customer");
       // Written first, so the export itself lists who took it.
-      await tx.insert(accessAudit).values({
+      await writeAccess(tx, {
         kind: "staff",
         actorRealm: realmName(issuerFor("staff")),
         actorSubject: principal.subject,
