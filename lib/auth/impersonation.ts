@@ -18,6 +18,7 @@ export async function asImpersonatedCustomer(
   sessionId: string | undefined,
   resource: string,
   write = false,
+  requestId: string | null = null,
 ): Promise<CustomerPrincipal | null> {
   if (!sessionId || staff.via !== "session") return null;
   const session = await resumeImpersonation({
@@ -25,6 +26,7 @@ export async function asImpersonatedCustomer(
     sessionId,
     resource,
     action: write ? "impersonation_write_refused" : "impersonation_read",
+    requestId,
   });
   if (!session) return null;
   return {

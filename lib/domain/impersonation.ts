@@ -172,11 +172,13 @@ export async function resumeImpersonation({
   sessionId,
   resource,
   action = "impersonation_read",
+  requestId = null,
 }: {
   staff: { subject: string; username: string };
   sessionId: string;
   resource: string;
   action?: string;
+  requestId?: string | null;
 }) {
   if (!isId(sessionId)) return null;
   const [row] = await queryRows<SessionRow>(
@@ -187,8 +189,10 @@ export async function resumeImpersonation({
           WHERE s.id = ${sessionId}::uuid AND s.staff_subject = ${staff.subject}
             AND s.ended_at IS NULL AND s.expires_at > now() AND c.status <> 'closed'
         ), audited AS (
-          INSERT INTO access_audit (kind, actor_realm, actor_subject, actor_username, customer_id, action, resource, impersonation_id)
-          SELECT 'impersonation', ${STAFF_REALM}, s.staff_subject, s.staff_username, s.customer_id, ${action}, ${resource.slice(0, 500)}, s.id FROM s
+          INSERT INTO access_audit (kind, actor_realm, actor_subject, actor_username, customer_id, action, resource,
+                                    impersonation_id, request_id)
+          SELECT 'impersonation', ${STAFF_REALM}, s.staff_subject, s.staff_username, s.customer_id, ${action},
+                 ${resource.slice(0, 500)}, s.id, ${requestId?.slice(0, 64) ?? null} FROM s
           RETURNING 1
         )
         SELECT s.*, (SELECT count(*) FROM audited) AS audited FROM s`,

@@ -137,7 +137,7 @@ export async function runEntry<P>(
     // A view as a customer is audited work: each read while viewing is recorded.
     principal =
       identity && !policy.identityOnly
-        ? await actingPrincipal(req, identity)
+        ? await actingPrincipal(req, identity, requestId)
         : (identity?.principal ?? null);
     const acting = principal;
     if (acting) {

@@ -77,7 +77,11 @@ function impersonationCookie(req: Request): string | undefined {
  * Who the request acts as: staff viewing the portal as a customer are that customer here,
  * read-only, and each request while viewing is audited.
  */
-export async function actingPrincipal(req: Request, identity: Identity): Promise<Principal> {
+export async function actingPrincipal(
+  req: Request,
+  identity: Identity,
+  requestId: string | null = null,
+): Promise<Principal> {
   const { principal } = identity;
   if (principal.kind !== "staff") return principal;
   const viewing = await asImpersonatedCustomer(
@@ -85,6 +89,7 @@ export async function actingPrincipal(req: Request, identity: Identity): Promise
     impersonationCookie(req),
     `${req.method} ${new URL(req.url).pathname}`,
     isWrite(req.method),
+    requestId,
   );
   return viewing ?? principal;
 }

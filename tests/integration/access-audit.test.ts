@@ -222,6 +222,7 @@ describe("every read of customer data is recorded", () => {
 describe("viewing as the customer, and the customer's access log", () => {
   let viewing: string;
   let since: number;
+  let viewRequestId: string | null;
 
   beforeAll(async () => {
     since = await lastId();
@@ -235,6 +236,7 @@ describe("viewing as the customer, and the customer's access log", () => {
     viewing = `${cookie}; ${(started.headers.get("set-cookie") ?? "").split(";")[0]}`;
     const read = await callRoute(getCustomer, "/api/customer", { headers: { cookie: viewing } });
     expect(read.status).toBe(200);
+    viewRequestId = read.headers.get("x-request-id");
     // Reading the log itself while viewing is a read like any other.
     const log = await callRoute(getAccessLog, "/api/customer/access-log", {
       headers: { cookie: viewing },
@@ -261,6 +263,7 @@ describe("viewing as the customer, and the customer's access log", () => {
       ["impersonation_stop", null],
     ]);
     expect(rows.every((r) => r.actor_username === "mjones")).toBe(true);
+    expect(rows[1]?.request_id).toBe(viewRequestId);
   });
 
   it("shows the customer staff reads, views with their reason and exports, newest first", async () => {
