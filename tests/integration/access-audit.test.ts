@@ -209,6 +209,20 @@ describe("every read of customer data is recorded", () => {
     expect(await auditSince(PRIYA, before)).toEqual([]);
   });
 
+  it("writes queued records by itself, without being asked", async () => {
+    const since = await lastId();
+    const actor = { actorRealm: "ossrep-internal", actorSubject: "s-timer", actorUsername: "x" };
+    recordAccess({ ...actor, kind: "staff", action: "read", customerId: TOM });
+    const written = async () =>
+      (
+        await queryRows(
+          getDb(),
+          sql`SELECT 1 FROM access_audit WHERE id > ${since} AND actor_subject = 's-timer'`,
+        )
+      ).length;
+    await expect.poll(written, { timeout: 10_000, interval: 100 }).toBe(1);
+  });
+
   it("drops a record naming no customer without losing the rest of the batch", async () => {
     const since = await lastId();
     const actor = { actorRealm: "ossrep-internal", actorSubject: "s-1", actorUsername: "x" };
