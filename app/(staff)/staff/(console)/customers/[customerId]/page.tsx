@@ -6,9 +6,9 @@ import { ViewAsForm } from "@/components/staff/view-as-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { getCustomerForStaff, recordStaffAccess } from "@/db/queries/staff";
-import { isId } from "@/lib/api/validation";
 import { requireStaff } from "@/lib/auth/session";
 import { formatDate, formatInstant, formatMoney, nextDueText } from "@/lib/format";
+import { isId } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Customer" };
 

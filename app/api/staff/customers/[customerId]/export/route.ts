@@ -4,11 +4,11 @@ import { getDb, queryRows } from "@/db/client";
 import { accessAudit } from "@/db/schema";
 import { exportResponse } from "@/lib/api/export-response";
 import { withStaff } from "@/lib/api/handler";
-import { idParam } from "@/lib/api/validation";
 import { issuerFor, realmName } from "@/lib/auth/realms";
 import { EXPORT_ROLES } from "@/lib/auth/roles";
 import { exportCustomer } from "@/lib/domain/export";
 import { notFound } from "@/lib/errors";
+import { idParam } from "@/lib/validation";
 
 export const GET = withStaff<{ customerId: string }>(
   EXPORT_ROLES,
