@@ -64,7 +64,7 @@ describe("per-person limits", () => {
     bob = await signInWithSession("bob");
   });
 
-  it("limit accepting invitations, per signed-in person", async () => {
+  it("limit accepting invitations, per signed-in person, and off lifts the limit", async () => {
     limitTo("RATE_LIMIT_INVITE", "2/60");
     // A token no invitation has: the limit is taken before the link is looked up.
     const unknown = "x".repeat(43);
@@ -72,9 +72,11 @@ describe("per-person limits", () => {
     notLimited(await accept(unknown, alice));
     expectLimited(await accept(unknown, alice), "page");
     notLimited(await accept(unknown, bob));
+    limitTo("RATE_LIMIT_INVITE", "off");
+    notLimited(await accept(unknown, alice));
   });
 
-  it("limit a customer's export, per customer", async () => {
+  it("limit a customer's export, per customer, and off lifts the limit", async () => {
     limitTo("RATE_LIMIT_EXPORT", "2/3600");
     const own = async (user: string) =>
       callRoute(exportOwn, "/api/customer/export", { token: await accessToken(user) });
@@ -82,9 +84,11 @@ describe("per-person limits", () => {
     expect((await own("alice")).status).toBe(200);
     expectLimited(await own("alice"));
     expect((await own("tom")).status).toBe(200);
+    limitTo("RATE_LIMIT_EXPORT", "off");
+    expect((await own("alice")).status).toBe(200);
   });
 
-  it("limit staff exports, per member of staff", async () => {
+  it("limit staff exports, per member of staff, and off lifts the limit", async () => {
     limitTo("RATE_LIMIT_EXPORT", "1/3600");
     const any = async (token: string) =>
       callRoute(exportAny, `/api/staff/customers/${TOM}/export`, {
@@ -94,6 +98,8 @@ describe("per-person limits", () => {
     expect((await any(await staff.csr())).status).toBe(200);
     expectLimited(await any(await staff.csr()));
     expect((await any(await staff.supervisor())).status).toBe(200);
+    limitTo("RATE_LIMIT_EXPORT", "off");
+    expect((await any(await staff.csr())).status).toBe(200);
   });
 
   it("limit cookie writes, per person, and off lifts the limit", async () => {
