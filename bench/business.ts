@@ -17,8 +17,8 @@ import { getAccountDetail, listAccounts } from "@/db/queries/accounts";
 import { listRecentBills } from "@/db/queries/billing";
 import { getCustomerSummary } from "@/db/queries/customers";
 import { seed } from "@/db/seed";
-import { resolveUsageWindow } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
+import { resolveUsageWindow } from "@/lib/usage-window";
 import { machine, timeRuns } from "./support";
 import { generateBusinessCustomers } from "./support/business-data";
 

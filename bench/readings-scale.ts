@@ -18,10 +18,10 @@ import { throwawayDatabase } from "@/bench/support/database";
 import { closeDatabase, getDatabase, queryRows } from "@/db/client";
 import { readReadingsPage } from "@/db/queries/readings";
 import { seed } from "@/db/seed";
-import type { ReadingsRequest } from "@/lib/api/readings-request";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { addDays } from "@/lib/calendar";
 import { refreshDailyUsage } from "@/lib/domain/ingest/daily-usage";
+import type { ReadingsRequest } from "@/lib/readings-request";
 import { machine, timeRuns } from "./support";
 
 process.env.PORTAL_NOW = "2026-11-15T12:00:00Z";

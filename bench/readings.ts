@@ -15,8 +15,8 @@ import { readingsStatement, readReadingsPage } from "@/db/queries/readings";
 import { readingsCsv } from "@/db/queries/readings-csv";
 import { seed } from "@/db/seed";
 import { meterId as seededMeterId } from "@/db/seed/static";
-import type { ReadingsRequest } from "@/lib/api/readings-request";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
+import type { ReadingsRequest } from "@/lib/readings-request";
 import { timeRuns } from "./support";
 
 const AS_OF = "2026-11-15";

@@ -10,10 +10,10 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { type AccountListOptions, getAccountDetail, listAccounts } from "@/db/queries/accounts";
 import { listRecentBills } from "@/db/queries/billing";
 import { getCustomerSummary } from "@/db/queries/customers";
-import { resolveUsageWindow } from "@/lib/api/usage-window";
 import { displayName } from "@/lib/customer-name";
 import { AppError } from "@/lib/errors";
 import { currentPrincipal, currentProfile } from "@/lib/page-data";
+import { resolveUsageWindow } from "@/lib/usage-window";
 
 export const metadata: Metadata = { title: "Dashboard" };
 

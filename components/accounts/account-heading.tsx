@@ -7,8 +7,8 @@ import { useReadOnly } from "@/components/providers";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
-import type { AccountDetail } from "@/lib/api/types";
 import { ApiError, apiFetch } from "@/lib/api-client";
+import type { AccountDetail } from "@/lib/schemas/types";
 
 /** The account's name, renamed in place: the new name shows at once and reverts if refused. */
 export function AccountHeading({

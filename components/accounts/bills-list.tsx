@@ -4,9 +4,9 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { BillStatusBadge } from "@/components/bill-status-badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { BillPage } from "@/lib/api/types";
 import { apiFetch } from "@/lib/api-client";
 import { formatDate, formatMoney } from "@/lib/format";
+import type { BillPage } from "@/lib/schemas/types";
 
 /** Bills, newest first; more pages load on request from the API's cursor links. */
 export function BillsList({ accountId, firstPage }: { accountId: string; firstPage: BillPage }) {

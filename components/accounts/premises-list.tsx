@@ -7,8 +7,8 @@ import { useReadOnly } from "@/components/providers";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
-import type { AccountDetail } from "@/lib/api/types";
 import { apiFetch } from "@/lib/api-client";
+import type { AccountDetail } from "@/lib/schemas/types";
 
 type Premise = AccountDetail["premises"][number];
 

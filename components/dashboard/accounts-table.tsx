@@ -4,8 +4,8 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useSearchState } from "@/components/use-search-state";
-import type { AccountList, AccountListItem } from "@/lib/api/types";
 import { formatMoney, formatQuantity, nextDueText } from "@/lib/format";
+import type { AccountList, AccountListItem } from "@/lib/schemas/types";
 
 type SortKey = "name" | "number" | "balance" | "due" | "usage";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card, CardTitle } from "@/components/ui/card";
-import type { CustomerSummary } from "@/lib/api/types";
 import { formatMoney, nextDueText } from "@/lib/format";
+import type { CustomerSummary } from "@/lib/schemas/types";
 
 export function BalanceCard({ summary }: { summary: CustomerSummary }) {
   const { currency } = summary;

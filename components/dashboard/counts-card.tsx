@@ -1,5 +1,5 @@
 import { Card, CardTitle } from "@/components/ui/card";
-import type { CustomerSummary } from "@/lib/api/types";
+import type { CustomerSummary } from "@/lib/schemas/types";
 
 export function CountsCard({ summary }: { summary: CustomerSummary }) {
   const items = [

@@ -2,8 +2,8 @@ import Link from "next/link";
 import { BillStatusBadge } from "@/components/bill-status-badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { RecentBill } from "@/lib/api/types";
 import { accountLabel, formatDate, formatMoney } from "@/lib/format";
+import type { RecentBill } from "@/lib/schemas/types";
 
 export function RecentBills({ bills }: { bills: RecentBill[] }) {
   return (

@@ -1,7 +1,7 @@
 import { Card, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { CustomerSummary } from "@/lib/api/types";
 import { formatDate, formatPercent, formatQuantity, percentChange } from "@/lib/format";
+import type { CustomerSummary } from "@/lib/schemas/types";
 
 const typeNames: Record<string, string> = { electric: "Electricity", gas: "Gas", water: "Water" };
 

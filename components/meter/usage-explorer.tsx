@@ -7,7 +7,6 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useSearchState } from "@/components/use-search-state";
 import type { MeterTariff } from "@/db/queries/meter-tariff";
-import type { MeterDetail } from "@/lib/api/types";
 import {
   formatDate,
   formatInstant,
@@ -16,6 +15,7 @@ import {
   formatQuantity,
   percentChange,
 } from "@/lib/format";
+import type { MeterDetail } from "@/lib/schemas/types";
 import { lastDayOf, type RangePreset, resolveRange } from "@/lib/usage-range";
 import { bucketLabel } from "./bucket-label";
 import { RangeControls, Segmented } from "./range-controls";

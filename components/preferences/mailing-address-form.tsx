@@ -3,8 +3,8 @@
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
-import type { Preferences } from "@/lib/api/types";
 import { ApiError } from "@/lib/api-client";
+import type { Preferences } from "@/lib/schemas/types";
 import type { PreferencesChange } from "./use-preferences";
 
 type Address = Preferences["mailingAddress"];

@@ -3,7 +3,7 @@
 import { useReadOnly } from "@/components/providers";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Switch } from "@/components/ui/switch";
-import type { Preferences } from "@/lib/api/types";
+import type { Preferences } from "@/lib/schemas/types";
 import { MailingAddressForm } from "./mailing-address-form";
 import { usePreferences } from "./use-preferences";
 

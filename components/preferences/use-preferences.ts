@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useToast } from "@/components/ui/toast";
-import type { Preferences } from "@/lib/api/types";
 import { apiFetch } from "@/lib/api-client";
+import type { Preferences } from "@/lib/schemas/types";
 
 export type PreferencesChange = {
   billDelivery?: Preferences["billDelivery"];

@@ -9,9 +9,9 @@ import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
-import type { CustomerProfile } from "@/lib/api/types";
 import { ApiError, apiFetch } from "@/lib/api-client";
 import { displayName } from "@/lib/customer-name";
+import type { CustomerProfile } from "@/lib/schemas/types";
 
 type Fields = {
   firstName: string;

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type UsageWindow, windowBounds } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Capability, rolesWith } from "@/lib/authz/capabilities";
+import { type UsageWindow, windowBounds } from "@/lib/usage-window";
 import { accountLinks } from "./scope";
 import { isoDate, localToday as localTodayIn, money, quantity } from "./sql-format";
 

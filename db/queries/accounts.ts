@@ -1,11 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
-import type { AccountDetail, AccountList, AccountSummary } from "@/lib/api/types";
-import { type UsageWindow, windowJson } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { AppError, notFound } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "@/lib/pagination";
+import type { AccountDetail, AccountList, AccountSummary } from "@/lib/schemas/types";
+import { type UsageWindow, windowJson } from "@/lib/usage-window";
 import { type Executor, getDb, getReadDb, queryRows } from "../client";
 import {
   accountBalance,

@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
-import { cursorKeys, decodeCursor, encodeCursor } from "@/lib/api/pagination";
-import type { Bill, RecentBill } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
+import { cursorKeys, decodeCursor, encodeCursor } from "@/lib/pagination";
+import type { Bill, RecentBill } from "@/lib/schemas/types";
 import { getReadDb, queryRows } from "../client";
 import { fromAccountsOf } from "./account-sql";
 import {

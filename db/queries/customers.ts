@@ -1,8 +1,8 @@
 import { and, eq, ne, type SQL, sql } from "drizzle-orm";
-import type { CustomerProfile, CustomerSummary } from "@/lib/api/types";
-import { type UsageWindow, windowJson } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
+import type { CustomerProfile, CustomerSummary } from "@/lib/schemas/types";
+import { type UsageWindow, windowJson } from "@/lib/usage-window";
 import { type Database, getDb, getReadDb, queryRows } from "../client";
 import { customers } from "../schema";
 import { accountBalance, accountEsco, roleGrants, usageByTypeRows } from "./account-sql";

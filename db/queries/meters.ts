@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import type { Meter, MeterDetail } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
+import type { Meter, MeterDetail } from "@/lib/schemas/types";
 import { getReadDb, queryRows } from "../client";
 import { lastReading, meterFields, meterJson } from "./premises";
 import { accountLinks } from "./scope";

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { billDeliveryOptions } from "@/db/schema/preferences";
-import type { NotificationSettings, Preferences } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { notFound } from "@/lib/errors";
+import type { NotificationSettings, Preferences } from "@/lib/schemas/types";
 import { getDb, queryRows } from "../client";
 import { isPrincipalCustomer } from "./scope";
 

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import type { PremiseDetail, PremiseList } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { notFound } from "@/lib/errors";
+import type { PremiseDetail, PremiseList } from "@/lib/schemas/types";
 import { type Executor, getDb, queryRows } from "../client";
 import { roleGrants } from "./account-sql";
 import { lockAccountForChange } from "./accounts";

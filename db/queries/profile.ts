@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { parseWith } from "@/lib/api/validation";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
-import { emailSchema, phoneSchema, toCountryCode } from "@/lib/domain/contact";
+import { emailSchema, phoneSchema, toCountryCode } from "@/lib/contact";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { AppError, notFound } from "@/lib/errors";
+import { parseWith } from "@/lib/validation";
 import { getDb, queryRows } from "../client";
 import { getCustomerProfile } from "./customers";
 import { isPrincipalCustomer } from "./scope";

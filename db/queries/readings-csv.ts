@@ -1,6 +1,6 @@
-import { attachment, type CsvColumn, csvHeader, csvRecords } from "@/lib/api/csv";
-import { MAX_READINGS_LIMIT, type ReadingsRequest } from "@/lib/api/readings-request";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
+import { attachment, type CsvColumn, csvHeader, csvRecords } from "@/lib/csv";
+import { MAX_READINGS_LIMIT, type ReadingsRequest } from "@/lib/readings-request";
 import {
   type MeterReadingItem,
   type ReadingBucketItem,

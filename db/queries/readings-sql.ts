@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { ReadingGrouping, ReadingsWindow } from "@/lib/api/readings-request";
+import type { ReadingGrouping, ReadingsWindow } from "@/lib/readings-request";
 import { localToday } from "./sql-format";
 
 /*

@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
-import type { ReadingsPosition, ReadingsRequest } from "@/lib/api/readings-request";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
+import type { ReadingsPosition, ReadingsRequest } from "@/lib/readings-request";
 import { getReadDb, queryRows } from "../client";
 import type { MeterType, readingSources } from "../schema/meters";
 import {

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { BillLine, PaymentLine } from "@/lib/api/schemas/ingest";
 import type { Actor } from "@/lib/domain/events";
 import { applyBillBatch, applyPaymentBatch } from "@/lib/domain/ingest/billing";
+import type { BillLine, PaymentLine } from "@/lib/schemas/ingest";
 import { type Database, queryRows } from "../client";
 import { bills } from "../schema";
 import { demoAccounts, demoCustomers, demoLinks, demoPrices } from "./demo-data";

@@ -1,7 +1,7 @@
 import type { AccessCursor, AccessPage } from "@/db/queries/access-audit";
+import { cursorKeys, decodeCursor, encodeCursor, nextLink } from "@/lib/pagination";
+import { readQuery } from "@/lib/validation";
 import { accessLogPageQuery } from "./page-query";
-import { cursorKeys, decodeCursor, encodeCursor, nextLink } from "./pagination";
-import { readQuery } from "./validation";
 
 /** The page of the access audit a request asks for: its size and where it starts. */
 export function accessLogRequest(req: Request): { limit: number; after: AccessCursor | null } {

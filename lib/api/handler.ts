@@ -12,8 +12,8 @@ import { requireCustomerPrincipal, requireService, requireStaffRole } from "@/li
 import { type Policy, type RequestContext, runEntry } from "@/lib/http/pipeline";
 import type { LimitName } from "@/lib/http/rate-limit";
 import { safeError } from "@/lib/log";
+import { isId } from "@/lib/validation";
 import { isDatabaseUnavailable } from "./database-errors";
-import { isId } from "./validation";
 
 type Params = Record<string, string | string[] | undefined>;
 

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Executor, getDb, queryRows } from "@/db/client";
-import { isId } from "@/lib/api/validation";
 import type { Impersonation, StaffPrincipal } from "@/lib/auth/principal";
 import { AppError, notFound } from "@/lib/errors";
-import { findPgError } from "@/lib/rest/database-errors";
+import { findPgError } from "@/lib/pg-error";
+import { isId } from "@/lib/validation";
 import { writeAccess } from "./access-audit";
 
 export const IMPERSONATION_MINUTES = 30;

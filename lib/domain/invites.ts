@@ -3,11 +3,11 @@ import { z } from "zod";
 import { type Executor, queryRows } from "@/db/client";
 import { accountRoles } from "@/db/schema/accounts";
 import { type CustomerInvite, customerInvites } from "@/db/schema/invites";
-import { parseWith } from "@/lib/api/validation";
+import { emailSchema } from "@/lib/contact";
 import { AppError, notFound } from "@/lib/errors";
 import { inviteEmail, inviteLink } from "@/lib/invites/email";
 import { hashInviteToken, newInviteToken } from "@/lib/invites/token";
-import { emailSchema } from "./contact";
+import { parseWith } from "@/lib/validation";
 import type { Actor } from "./events";
 import { type ChangeEntry, recordChanges } from "./record-changes";
 

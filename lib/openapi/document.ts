@@ -5,20 +5,20 @@ import { accountListQuery } from "@/app/api/accounts/schema";
 import { notificationsSchema, preferencesSchema } from "@/db/queries/preferences";
 import { premiseUpdateSchema } from "@/db/queries/premises";
 import { profileUpdateDocSchema } from "@/db/queries/profile";
-import { accessLogPage, accessLogParams } from "@/lib/api/schemas/access-log";
-import { accountDetail, accountList, accountSummary } from "@/lib/api/schemas/accounts";
-import { billPage, pageParams, paymentPage } from "@/lib/api/schemas/billing";
-import { usageWindowParams } from "@/lib/api/schemas/common";
-import { customerProfile, customerSummary } from "@/lib/api/schemas/customer";
-import { customerExport } from "@/lib/api/schemas/export";
-import { notifications, preferences } from "@/lib/api/schemas/preferences";
+import { accessLogPage, accessLogParams } from "@/lib/schemas/access-log";
+import { accountDetail, accountList, accountSummary } from "@/lib/schemas/accounts";
+import { billPage, pageParams, paymentPage } from "@/lib/schemas/billing";
+import { usageWindowParams } from "@/lib/schemas/common";
+import { customerProfile, customerSummary } from "@/lib/schemas/customer";
+import { customerExport } from "@/lib/schemas/export";
+import { notifications, preferences } from "@/lib/schemas/preferences";
 import {
   meterDetail,
   meterList,
   meterTariff,
   premiseDetail,
   premiseList,
-} from "@/lib/api/schemas/premises";
+} from "@/lib/schemas/premises";
 import { ingestPaths } from "./ingest";
 import { read, write } from "./operations";
 import { readingsPaths } from "./readings";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from "zod-openapi";
-import { problem } from "@/lib/api/schemas/common";
-import { billLine, feedOutcome, paymentLine, readingLine } from "@/lib/api/schemas/ingest";
+import { problem } from "@/lib/schemas/common";
+import { billLine, feedOutcome, paymentLine, readingLine } from "@/lib/schemas/ingest";
 
 const problemContent = { "application/problem+json": { schema: problem } };
 

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { ZodOpenApiOperationObject, ZodOpenApiResponsesObject } from "zod-openapi";
-import { problem } from "@/lib/api/schemas/common";
+import { problem } from "@/lib/schemas/common";
 
 const problemContent = { "application/problem+json": { schema: problem } };
 

@@ -1,4 +1,4 @@
-import { refuseUnstorableText } from "@/lib/api/validation";
+import { refuseUnstorableText } from "@/lib/validation";
 import { invalidBody, quote, RestError } from "./errors";
 import type { TableSpec } from "./tables";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findPgError, restErrorFromDatabase, statusForSqlState } from "./database-errors";
+import { findPgError } from "@/lib/pg-error";
+import { restErrorFromDatabase, statusForSqlState } from "./database-errors";
 
 describe("database errors", () => {
   it("map SQLSTATEs to statuses as PostgREST does", () => {

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { customerId } from "@/db/seed/static";
-import { findPgError, restErrorFromDatabase } from "@/lib/rest/database-errors";
+import { findPgError } from "@/lib/pg-error";
+import { restErrorFromDatabase } from "@/lib/rest/database-errors";
 import { auditOf, outboxFor, read, rest } from "./support/rest";
 
 const ADMIN = "0636f585-8b43-4107-925c-00a4002d12d4";

@@ -7,9 +7,9 @@ import { POST as erase } from "@/app/api/staff/customers/[customerId]/erase/rout
 import { GET as exportAny } from "@/app/api/staff/customers/[customerId]/export/route";
 import { getDb, queryRows } from "@/db/client";
 import { customerId } from "@/db/seed/static";
-import { customerExport } from "@/lib/api/schemas/export";
 import { now } from "@/lib/clock";
 import { READINGS_MONTHS } from "@/lib/domain/export";
+import { customerExport } from "@/lib/schemas/export";
 import { FOREIGN_UUID } from "./support/demo";
 import { read, rest, staff } from "./support/rest";
 import { callRoute } from "./support/routes";

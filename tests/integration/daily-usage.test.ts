@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { readReadingsPage } from "@/db/queries/readings";
 import { customerId, meterId } from "@/db/seed/static";
-import type { ReadingsRequest, ReadingsWindow } from "@/lib/api/readings-request";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { rebuildDailyUsage, refreshDailyUsage } from "@/lib/domain/ingest/daily-usage";
 import { applyReadingBatch } from "@/lib/domain/ingest/readings";
+import type { ReadingsRequest, ReadingsWindow } from "@/lib/readings-request";
 
 const as = (key: string): CustomerPrincipal => ({
   kind: "customer",

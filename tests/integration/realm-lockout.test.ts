@@ -5,6 +5,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REALMS_DIR, type RealmDefinition } from "../../idp/realm";
 import { type Idp, startIdp } from "../../idp/server";
+import { requestPasswordGrant } from "./support/tokens";
 
 const ALICE_ID = "f6957418-3943-44db-a219-94c7a4610495";
 const BOB_ID = "5dc26597-1e83-4d66-8b83-0bfe75e59482";
@@ -51,17 +52,7 @@ describe("realm brute force detection", () => {
   });
 
   async function passwordGrant(username: string, password: string) {
-    const response = await fetch(`${issuer}/protocol/openid-connect/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "password",
-        client_id: "portal-cli",
-        username,
-        password,
-        scope: "openid",
-      }),
-    });
+    const response = await requestPasswordGrant(username, { issuer, password });
     return {
       status: response.status,
       body: (await response.json()) as Record<string, string>,

@@ -4,7 +4,7 @@ import { GET as getAccount, PUT as putAccount } from "@/app/api/accounts/[accoun
 import { GET as exportOwn } from "@/app/api/customer/export/route";
 import { GET as getCustomer, PUT as putCustomer } from "@/app/api/customer/route";
 import { PATCH as restPatch, POST as restPost } from "@/app/api/rest/[table]/route";
-import { POST as startView, DELETE as stopView } from "@/app/api/staff/impersonation/route";
+import { POST as startView } from "@/app/api/staff/impersonation/route";
 import { getDb, queryRows } from "@/db/client";
 import { customerId } from "@/db/seed/static";
 import { demo } from "./support/demo";
@@ -14,22 +14,11 @@ import { read, staff } from "./support/rest";
 import { callRoute } from "./support/routes";
 import { PORTAL_ORIGIN, signInWithSession, signOutSession } from "./support/session";
 import { accessToken } from "./support/tokens";
+import { stopViewing, VIEW_REASON, viewAs } from "./support/views";
 
 const JOHN = customerId("john-smith");
 const PRIYA = customerId("priya-shah");
-const REASON = "Customer called about a high bill";
 const FOREIGN = "http://localhost:9999";
-
-/** Starts a view as a customer; the Cookie header that carries both sessions. */
-async function viewAs(staffCookie: string, customer: string): Promise<string> {
-  const started = await callRoute(startView, "/api/staff/impersonation", {
-    method: "POST",
-    headers: { cookie: staffCookie },
-    body: { customerId: customer, reason: REASON },
-  });
-  expect(started.status, started.text).toBe(201);
-  return `${staffCookie}; ${(started.headers.get("set-cookie") ?? "").split(";")[0]}`;
-}
 
 async function auditActions(customer: string): Promise<string[]> {
   const rows = await queryRows<{ action: string }>(
@@ -107,19 +96,13 @@ describe("cookie writes from another origin", () => {
   it("are refused when stopping a view, and on invitation acceptance", async () => {
     const jsmith = await signInWithSession("jsmith", { provider: "keycloak-staff" });
     const viewing = await viewAs(jsmith, JOHN);
-    const stop = await callRoute(stopView, "/api/staff/impersonation", {
-      method: "DELETE",
-      headers: { cookie: viewing, origin: FOREIGN },
-    });
+    const stop = await stopViewing(viewing, { origin: FOREIGN });
     expect(stop.status).toBe(403);
     const stillViewing = await callRoute(getCustomer, "/api/customer", {
       headers: { cookie: viewing },
     });
     expect(stillViewing.body.firstName).toBe("John");
-    const stopped = await callRoute(stopView, "/api/staff/impersonation", {
-      method: "DELETE",
-      headers: { cookie: viewing },
-    });
+    const stopped = await stopViewing(viewing);
     expect(stopped.status).toBe(200);
 
     const link = await invite({
@@ -208,10 +191,7 @@ describe("a view as a customer is read-only through every door", () => {
   });
 
   afterAll(async () => {
-    const stopped = await callRoute(stopView, "/api/staff/impersonation", {
-      method: "DELETE",
-      headers: { cookie: adminCookie },
-    });
+    const stopped = await stopViewing(adminCookie);
     expect(stopped.body.stopped).toBe(true);
   });
 
@@ -312,15 +292,12 @@ describe("bad input never gets a 500", () => {
 
   it("answers 201 and 409 to two views started at the same moment", async () => {
     const supervisor = await signInWithSession("mjones", { provider: "keycloak-staff" });
-    await callRoute(stopView, "/api/staff/impersonation", {
-      method: "DELETE",
-      headers: { cookie: supervisor },
-    });
+    await stopViewing(supervisor);
     const start = () =>
       callRoute(startView, "/api/staff/impersonation", {
         method: "POST",
         headers: { cookie: supervisor },
-        body: { customerId: JOHN, reason: REASON },
+        body: { customerId: JOHN, reason: VIEW_REASON },
       });
     const statuses = (await Promise.all([start(), start()])).map((r) => r.status).sort();
     expect(statuses).toEqual([201, 409]);

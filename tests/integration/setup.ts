@@ -1,8 +1,13 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import postgres from "postgres";
 import { afterAll, afterEach, inject } from "vitest";
 import { closeDatabase } from "@/db/client";
 import { flushAccessAudit } from "@/lib/domain/access-audit";
 import { withDatabase } from "../support/database-url";
+
+// Next.js's server puts AsyncLocalStorage on the global object before its modules load; its
+// request scope (headers(), cookies()) needs it, as tests of server actions do.
+(globalThis as { AsyncLocalStorage?: unknown }).AsyncLocalStorage ??= AsyncLocalStorage;
 
 // Each test file gets its own copy of the seeded database, so files can run in parallel and
 // writes in one never show up in another.

@@ -3,9 +3,9 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ACCOUNT_PAGE, listAccounts } from "@/db/queries/accounts";
-import { resolveUsageWindow } from "@/lib/api/usage-window";
 import { accountLabel, formatMoney, nextDueText } from "@/lib/format";
 import { currentPrincipal } from "@/lib/page-data";
+import { resolveUsageWindow } from "@/lib/usage-window";
 
 export const metadata: Metadata = { title: "Accounts" };
 

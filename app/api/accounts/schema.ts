@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACCOUNT_PAGE } from "@/db/queries/accounts";
-import { usageWindowQuery } from "@/lib/api/usage-window";
+import { usageWindowQuery } from "@/lib/usage-window";
 
 /** Query of GET /api/accounts: the usage window, and the page of the list. */
 export const accountListQuery = usageWindowQuery.extend({

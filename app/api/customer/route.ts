@@ -5,9 +5,9 @@ import { z } from "zod";
 import { getCustomerProfile } from "@/db/queries/customers";
 import { updateCustomerProfile } from "@/db/queries/profile";
 import { withCustomer } from "@/lib/api/handler";
-import { readJson } from "@/lib/api/validation";
 import { actorOf } from "@/lib/domain/events";
 import { notFound } from "@/lib/errors";
+import { readJson } from "@/lib/validation";
 
 export const GET = withCustomer(async ({ principal }) => {
   const profile = await getCustomerProfile({ principal });

@@ -2,8 +2,8 @@
 // PUT /api/preferences - change any of them
 import { getPreferences, preferencesSchema, updatePreferences } from "@/db/queries/preferences";
 import { withCustomer } from "@/lib/api/handler";
-import { readJson } from "@/lib/api/validation";
 import { actorOf } from "@/lib/domain/events";
+import { readJson } from "@/lib/validation";
 
 export const GET = withCustomer(async ({ principal }) =>
   Response.json(await getPreferences({ principal })),

@@ -12,7 +12,7 @@ import { inviteeOf } from "@/lib/invites/invitee";
 import { refusalPage, unavailablePage } from "@/lib/invites/link-page";
 import { isWellFormedToken } from "@/lib/invites/token";
 import { safeError } from "@/lib/log";
-import { findPgError } from "@/lib/rest/database-errors";
+import { findPgError } from "@/lib/pg-error";
 
 export const dynamic = "force-dynamic";
 

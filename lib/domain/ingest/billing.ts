@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { type Database, type Executor, queryRows } from "@/db/client";
-import type { BillLine, PaymentLine } from "@/lib/api/schemas/ingest";
 import type { Actor } from "@/lib/domain/events";
 import { type ChangeEntry, recordChanges } from "@/lib/domain/record-changes";
 import type { FeedOutcome, Rejection, RejectionCode } from "@/lib/ingest/outcome";
+import type { BillLine, PaymentLine } from "@/lib/schemas/ingest";
 
 type BatchOutcome = Omit<FeedOutcome, "rejectedCount">;
 

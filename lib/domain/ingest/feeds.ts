@@ -1,5 +1,9 @@
 import type { z } from "zod";
 import { getDb } from "@/db/client";
+import type { ServicePrincipal } from "@/lib/auth/principal";
+import { actorOf } from "@/lib/domain/events";
+import { AppError } from "@/lib/errors";
+import { type FeedOutcome, malformed, type Rejection } from "@/lib/ingest/outcome";
 import {
   type BillLine,
   billLine,
@@ -7,11 +11,7 @@ import {
   type PaymentLine,
   paymentLine,
   readingLine,
-} from "@/lib/api/schemas/ingest";
-import type { ServicePrincipal } from "@/lib/auth/principal";
-import { actorOf } from "@/lib/domain/events";
-import { AppError } from "@/lib/errors";
-import { type FeedOutcome, malformed, type Rejection } from "@/lib/ingest/outcome";
+} from "@/lib/schemas/ingest";
 import { applyBillBatch, applyPaymentBatch } from "./billing";
 import { applyReadingBatch, type ReadInput } from "./readings";
 

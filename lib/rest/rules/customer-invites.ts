@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { accountRoles } from "@/db/schema/accounts";
-import { isId } from "@/lib/api/validation";
 import { createInvite, inviteRevokedEntry } from "@/lib/domain/invites";
 import { AppError } from "@/lib/errors";
+import { isId } from "@/lib/validation";
 import type { Value, Values } from "../body";
 import { RestError, ruleViolation } from "../errors";
 import { primaryKeyIn, type Row } from "../write-sql";

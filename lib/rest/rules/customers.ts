@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { type CustomerStatus, customerStatuses, customerTypes } from "@/db/schema/customers";
-import { emailSchema, phoneSchema, toCountryCode } from "@/lib/domain/contact";
+import { emailSchema, phoneSchema, toCountryCode } from "@/lib/contact";
 import { assertTransition } from "@/lib/domain/customer-status";
 import { eraseCustomer } from "@/lib/domain/erasure";
 import type { ChangeEntry } from "@/lib/domain/record-changes";

@@ -19,22 +19,41 @@ function issuer(realm: RealmName): string {
   return value;
 }
 
+export interface GrantOptions {
+  realm?: RealmName;
+  /** The demo users' password is their username. */
+  password?: string;
+  /** Another identity provider's realm, e.g. one a test starts for itself. */
+  issuer?: string;
+}
+
+/** The realm's answer to a direct-access grant, whatever it is. */
+export function requestPasswordGrant(
+  username: string,
+  options: GrantOptions = {},
+): Promise<Response> {
+  return fetch(
+    `${options.issuer ?? issuer(options.realm ?? "ossrep")}/protocol/openid-connect/token`,
+    {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "password",
+        client_id: "portal-cli",
+        username,
+        password: options.password ?? username,
+        scope: "openid",
+      }),
+    },
+  );
+}
+
 /** Signs in through the realm's direct-access grant, as an API client would. */
 export async function passwordGrant(
   username: string,
   realm: RealmName = "ossrep",
 ): Promise<TokenSet> {
-  const response = await fetch(`${issuer(realm)}/protocol/openid-connect/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "password",
-      client_id: "portal-cli",
-      username,
-      password: username,
-      scope: "openid",
-    }),
-  });
+  const response = await requestPasswordGrant(username, { realm });
   if (!response.ok) throw new Error(`Sign-in of ${username} failed: ${await response.text()}`);
   return (await response.json()) as TokenSet;
 }

@@ -7,10 +7,10 @@ import { QueryProvider } from "@/components/query-provider";
 import { Card, CardTitle } from "@/components/ui/card";
 import { getAccountDetail } from "@/db/queries/accounts";
 import { listBills } from "@/db/queries/billing";
-import { isId } from "@/lib/api/validation";
 import { AppError } from "@/lib/errors";
 import { formatDate, formatMoney, nextDueText } from "@/lib/format";
 import { currentPrincipal } from "@/lib/page-data";
+import { isId } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Account" };
 

@@ -5,12 +5,12 @@ import { UsageExplorer } from "@/components/meter/usage-explorer";
 import { QueryProvider } from "@/components/query-provider";
 import { getMeterTariff } from "@/db/queries/meter-tariff";
 import { getMeter } from "@/db/queries/meters";
-import { isId } from "@/lib/api/validation";
 import { localDateOf } from "@/lib/calendar";
 import { todayIn } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { formatInstant, formatQuantity } from "@/lib/format";
 import { currentPrincipal } from "@/lib/page-data";
+import { isId } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Usage history" };
 

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { AccessLogTable } from "@/components/access-log/access-log-table";
 import { listCustomerAccessLog } from "@/db/queries/access-audit";
 import { accessCursorParam } from "@/lib/api/access-log";
-import { encodeCursor } from "@/lib/api/pagination";
 import { currentPrincipal } from "@/lib/page-data";
+import { encodeCursor } from "@/lib/pagination";
 
 export const metadata: Metadata = { title: "Who has looked at your data" };
 

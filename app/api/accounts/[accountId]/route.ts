@@ -2,8 +2,8 @@
 // PUT /api/accounts/{accountId} - rename the account
 import { getAccountDetail, renameAccount } from "@/db/queries/accounts";
 import { withCustomer } from "@/lib/api/handler";
-import { idParam, readJson } from "@/lib/api/validation";
 import { actorOf } from "@/lib/domain/events";
+import { idParam, readJson } from "@/lib/validation";
 import { accountUpdateSchema } from "./schema";
 
 export const GET = withCustomer<{ accountId: string }>(async ({ principal, params }) => {

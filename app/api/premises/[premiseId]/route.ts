@@ -2,8 +2,8 @@
 // PUT /api/premises/{premiseId} - correct the premise's address
 import { getPremise, premiseUpdateSchema, updatePremise } from "@/db/queries/premises";
 import { withCustomer } from "@/lib/api/handler";
-import { idParam, readJson } from "@/lib/api/validation";
 import { actorOf } from "@/lib/domain/events";
+import { idParam, readJson } from "@/lib/validation";
 
 export const GET = withCustomer<{ premiseId: string }>(async ({ principal, params }) => {
   const premiseId = idParam(params.premiseId, "premise");

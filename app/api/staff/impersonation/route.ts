@@ -1,7 +1,6 @@
 // POST /api/staff/impersonation - start viewing the portal as a customer, read-only (staff)
 // DELETE /api/staff/impersonation - stop
 import { route } from "@/lib/api/handler";
-import { readJson } from "@/lib/api/validation";
 import { IMPERSONATION_COOKIE, impersonationCookieOptions } from "@/lib/auth/impersonation";
 import {
   startImpersonation,
@@ -10,6 +9,7 @@ import {
 } from "@/lib/domain/impersonation";
 import { AppError } from "@/lib/errors";
 import { requireStaffRole } from "@/lib/http/guards";
+import { readJson } from "@/lib/validation";
 
 function cookie(req: Request, value: string, maxAge?: number) {
   const options = impersonationCookieOptions(req.url);

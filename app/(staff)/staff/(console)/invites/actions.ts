@@ -6,10 +6,9 @@ import { z } from "zod";
 import { type Executor, getDb } from "@/db/client";
 import { findAccountIdByNumber } from "@/db/queries/invites";
 import { accountRoles } from "@/db/schema/accounts";
-import { isId } from "@/lib/api/validation";
 import type { Principal, StaffPrincipal } from "@/lib/auth/principal";
+import { emailSchema } from "@/lib/contact";
 import { activateCustomer } from "@/lib/domain/activation";
-import { emailSchema } from "@/lib/domain/contact";
 import { type Actor, actorOf } from "@/lib/domain/events";
 import { createInvite, revokeInvite } from "@/lib/domain/invites";
 import type { AppError } from "@/lib/errors";
@@ -17,6 +16,7 @@ import { runAction } from "@/lib/http/action";
 import { requireStaffRole } from "@/lib/http/guards";
 import type { ActionState } from "@/lib/invites/form-state";
 import { publicOriginOfHeaders } from "@/lib/public-origin";
+import { isId } from "@/lib/validation";
 
 const PAGE = "/staff/invites";
 

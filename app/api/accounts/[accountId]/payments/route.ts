@@ -2,8 +2,8 @@
 import { listPayments } from "@/db/queries/billing";
 import { withCustomer } from "@/lib/api/handler";
 import { billingPageQuery } from "@/lib/api/page-query";
-import { nextLink } from "@/lib/api/pagination";
-import { idParam, readQuery } from "@/lib/api/validation";
+import { nextLink } from "@/lib/pagination";
+import { idParam, readQuery } from "@/lib/validation";
 
 export const GET = withCustomer<{ accountId: string }>(async ({ req, principal, params }) => {
   const accountId = idParam(params.accountId, "account");

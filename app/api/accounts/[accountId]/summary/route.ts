@@ -1,8 +1,8 @@
 // GET /api/accounts/{accountId}/summary - balances and totals for one account
 import { getAccountSummary } from "@/db/queries/accounts";
 import { withCustomer } from "@/lib/api/handler";
-import { resolveUsageWindow, usageWindowQuery } from "@/lib/api/usage-window";
-import { idParam, readQuery } from "@/lib/api/validation";
+import { resolveUsageWindow, usageWindowQuery } from "@/lib/usage-window";
+import { idParam, readQuery } from "@/lib/validation";
 
 export const GET = withCustomer<{ accountId: string }>(async ({ req, principal, params }) => {
   const accountId = idParam(params.accountId, "account");

@@ -3,14 +3,14 @@ import { readReadingsPage } from "@/db/queries/readings";
 import { readingsCsv } from "@/db/queries/readings-csv";
 import { withCustomer } from "@/lib/api/handler";
 import { jsonResponse } from "@/lib/api/json-response";
-import { nextLink } from "@/lib/api/pagination";
+import { log, safeError } from "@/lib/log";
+import { nextLink } from "@/lib/pagination";
 import {
   chooseRepresentation,
   encodeReadingsCursor,
   resolveReadingsRequest,
-} from "@/lib/api/readings-request";
-import { idParam, readQuery } from "@/lib/api/validation";
-import { log, safeError } from "@/lib/log";
+} from "@/lib/readings-request";
+import { idParam, readQuery } from "@/lib/validation";
 import { readingsQuerySchema } from "./schema";
 
 // The representation follows Accept, so caches must keep JSON and CSV apart.

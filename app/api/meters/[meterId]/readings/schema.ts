@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { meterTypes, readingSources } from "@/db/schema/meters";
-import { MAX_READINGS_LIMIT, readingGroupings, readingOrders } from "@/lib/api/readings-request";
-import { windowBound } from "@/lib/api/usage-window";
+import { MAX_READINGS_LIMIT, readingGroupings, readingOrders } from "@/lib/readings-request";
+import { windowBound } from "@/lib/usage-window";
 
 export const readingsQuerySchema = z
   .strictObject({

@@ -1,7 +1,7 @@
 // GET /api/meters/{meterId}/tariff - the rates that price this meter's use, where a tariff is held
 import { getMeterTariff } from "@/db/queries/meter-tariff";
 import { withCustomer } from "@/lib/api/handler";
-import { idParam } from "@/lib/api/validation";
+import { idParam } from "@/lib/validation";
 
 export const GET = withCustomer<{ meterId: string }>(async ({ principal, params }) => {
   const meterId = idParam(params.meterId, "meter");

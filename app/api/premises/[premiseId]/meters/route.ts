@@ -1,7 +1,7 @@
 // GET /api/premises/{premiseId}/meters - the meters at a premise
 import { listMeters } from "@/db/queries/meters";
 import { withCustomer } from "@/lib/api/handler";
-import { idParam } from "@/lib/api/validation";
+import { idParam } from "@/lib/validation";
 
 export const GET = withCustomer<{ premiseId: string }>(async ({ principal, params }) => {
   const premiseId = idParam(params.premiseId, "premise");

@@ -2,11 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { isId } from "@/lib/api/validation";
 import { eraseCustomer } from "@/lib/domain/erasure";
 import { actorOf } from "@/lib/domain/events";
 import { runAction } from "@/lib/http/action";
 import { requireStaffRole } from "@/lib/http/guards";
+import { isId } from "@/lib/validation";
 
 export interface EraseState {
   error?: string;

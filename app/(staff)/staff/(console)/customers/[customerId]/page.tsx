@@ -6,11 +6,11 @@ import { ViewAsForm } from "@/components/staff/view-as-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { getCustomerForStaff } from "@/db/queries/staff";
-import { isId } from "@/lib/api/validation";
 import { AUDIT_ROLES } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { formatDate, formatInstant, formatMoney, nextDueText } from "@/lib/format";
 import { recordStaffPageRead } from "@/lib/http/access";
+import { isId } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Customer" };
 

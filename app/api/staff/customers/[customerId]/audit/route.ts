@@ -2,9 +2,9 @@
 import { listCustomerAudit } from "@/db/queries/access-audit";
 import { accessLogRequest, accessLogResponse } from "@/lib/api/access-log";
 import { withStaff } from "@/lib/api/handler";
-import { idParam } from "@/lib/api/validation";
 import { AUDIT_ROLES } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
+import { idParam } from "@/lib/validation";
 
 export const GET = withStaff<{ customerId: string }>(AUDIT_ROLES, async ({ req, params }) => {
   const customerId = idParam(params.customerId, "customer");

@@ -1,9 +1,9 @@
 // POST /api/staff/customers/{customerId}/erase - GDPR erasure of an unlinked customer (admins)
 import { getDb } from "@/db/client";
 import { withStaff } from "@/lib/api/handler";
-import { idParam } from "@/lib/api/validation";
 import { eraseCustomer } from "@/lib/domain/erasure";
 import { actorOf } from "@/lib/domain/events";
+import { idParam } from "@/lib/validation";
 
 export const POST = withStaff<{ customerId: string }>(["admin"], async ({ principal, params }) => {
   const customerId = idParam(params.customerId, "customer");

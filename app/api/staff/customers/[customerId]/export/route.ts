@@ -3,12 +3,12 @@ import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "@/db/client";
 import { exportResponse } from "@/lib/api/export-response";
 import { withStaff } from "@/lib/api/handler";
-import { idParam } from "@/lib/api/validation";
 import { issuerFor, realmName } from "@/lib/auth/realms";
 import { EXPORT_ROLES } from "@/lib/auth/roles";
 import { writeAccess } from "@/lib/domain/access-audit";
 import { exportCustomer } from "@/lib/domain/export";
 import { notFound } from "@/lib/errors";
+import { idParam } from "@/lib/validation";
 
 export const GET = withStaff<{ customerId: string }>(
   EXPORT_ROLES,

@@ -4,11 +4,11 @@ import { notFound } from "next/navigation";
 import { AccessLogTable } from "@/components/access-log/access-log-table";
 import { listCustomerAudit } from "@/db/queries/access-audit";
 import { accessCursorParam } from "@/lib/api/access-log";
-import { encodeCursor } from "@/lib/api/pagination";
-import { isId } from "@/lib/api/validation";
 import { AUDIT_ROLES } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { recordStaffPageRead } from "@/lib/http/access";
+import { encodeCursor } from "@/lib/pagination";
+import { isId } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Access audit" };
 

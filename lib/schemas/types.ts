@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import type { accountDetail, accountList, accountSummary } from "./schemas/accounts";
-import type { billPage, paymentPage } from "./schemas/billing";
-import type { customerProfile, customerSummary } from "./schemas/customer";
-import type { notifications, preferences } from "./schemas/preferences";
-import type { meter, meterDetail, premiseDetail, premiseList } from "./schemas/premises";
+import type { accountDetail, accountList, accountSummary } from "./accounts";
+import type { billPage, paymentPage } from "./billing";
+import type { customerProfile, customerSummary } from "./customer";
+import type { notifications, preferences } from "./preferences";
+import type { meter, meterDetail, premiseDetail, premiseList } from "./premises";
 
 /** The API's response shapes, shared by the query functions, the pages and the client code. */
 export type CustomerProfile = z.infer<typeof customerProfile>;
