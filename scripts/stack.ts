@@ -113,6 +113,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const clientSecret =
     process.env.KEYCLOAK_CLIENT_SECRET ??
     persistentSecret(path.join(options.dataDir, "client-secret"));
+  // The keys that encrypt personal data: the seed below writes under them, the portal reads.
+  process.env.PII_KEYS ??= `1:${persistentSecret(path.join(options.dataDir, "pii-key-1"))}`;
+  process.env.PII_INDEX_KEY ??= persistentSecret(path.join(options.dataDir, "pii-index-key"));
 
   const main = { ...options, clock: options.clock ?? process.env[CLOCK_VARIABLE] };
   const others = options.alsoAt ?? [];
