@@ -8,6 +8,7 @@ import {
   keyVersionOf,
   PiiConfigError,
   parsePiiKeys,
+  revealPiiInJson,
 } from "./pii";
 
 const k1 = generatePiiKey();
@@ -20,24 +21,24 @@ describe("encryptPii / decryptPii", () => {
   it("round-trips any text, with a fresh IV each time", () => {
     fc.assert(
       fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), (plain) => {
-        const stored = encryptPii("customers.email", plain, v1);
+        const stored = encryptPii("email", plain, v1);
         expect(stored).toMatch(/^v1:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]+$/);
-        expect(decryptPii("customers.email", stored, v1)).toBe(plain);
+        expect(decryptPii("email", stored, v1)).toBe(plain);
       }),
     );
-    const a = encryptPii("customers.email", "alice@example.com", v1);
-    const b = encryptPii("customers.email", "alice@example.com", v1);
+    const a = encryptPii("email", "alice@example.com", v1);
+    const b = encryptPii("email", "alice@example.com", v1);
     expect(a).not.toBe(b);
     expect(a).not.toContain("alice");
   });
 
   it("keeps null as null", () => {
-    expect(encryptPii("customers.phone", null, v1)).toBeNull();
-    expect(decryptPii("customers.phone", null, v1)).toBeNull();
+    expect(encryptPii("phone", null, v1)).toBeNull();
+    expect(decryptPii("phone", null, v1)).toBeNull();
   });
 
   it("detects tampering with the ciphertext, the tag or the IV", () => {
-    const stored = encryptPii("customers.email", "alice@example.com", v1);
+    const stored = encryptPii("email", "alice@example.com", v1);
     const [version, iv, body] = stored.split(":") as [string, string, string];
     const flip = (text: string, at: number) => {
       const bytes = Buffer.from(text, "base64url");
@@ -49,32 +50,48 @@ describe("encryptPii / decryptPii", () => {
       `${version}:${iv}:${flip(body, Buffer.from(body, "base64url").length - 1)}`,
       `${version}:${flip(iv, 0)}:${body}`,
     ]) {
-      expect(() => decryptPii("customers.email", forged, v1)).toThrow();
+      expect(() => decryptPii("email", forged, v1)).toThrow();
     }
   });
 
-  it("binds a value to its column: moved to another column it does not decrypt", () => {
-    const stored = encryptPii("customers.email", "alice@example.com", v1);
-    expect(() => decryptPii("customer_invites.email", stored, v1)).toThrow();
+  it("binds a value to its kind: an encrypted email does not decrypt as a phone", () => {
+    const stored = encryptPii("email", "alice@example.com", v1);
+    expect(() => decryptPii("phone", stored, v1)).toThrow();
   });
 
   it("refuses a wrong key, an unknown version and plain text", () => {
     const other = parsePiiKeys({ PII_KEYS: `1:${generatePiiKey()}`, PII_INDEX_KEY: indexKey });
-    const stored = encryptPii("premises.street", "1 High Street", v1);
-    expect(() => decryptPii("premises.street", stored, other)).toThrow();
-    const underV2 = encryptPii("premises.street", "1 High Street", v12);
-    expect(() => decryptPii("premises.street", underV2, v1)).toThrow(/key version 2/);
-    expect(() => decryptPii("premises.street", "1 High Street", v1)).toThrow(/not encrypted/);
+    const stored = encryptPii("street", "1 High Street", v1);
+    expect(() => decryptPii("street", stored, other)).toThrow();
+    const underV2 = encryptPii("street", "1 High Street", v12);
+    expect(() => decryptPii("street", underV2, v1)).toThrow(/key version 2/);
+    expect(() => decryptPii("street", "1 High Street", v1)).toThrow(/not encrypted/);
   });
 
   it("encrypts under the highest version and reads every configured one", () => {
-    const old = encryptPii("customers.phone", "+442079460018", v1);
-    const fresh = encryptPii("customers.phone", "+442079460018", v12);
+    const old = encryptPii("phone", "+442079460018", v1);
+    const fresh = encryptPii("phone", "+442079460018", v12);
     expect(keyVersionOf(old)).toBe(1);
     expect(keyVersionOf(fresh)).toBe(2);
     expect(keyVersionOf("not encrypted")).toBeNull();
-    expect(decryptPii("customers.phone", old, v12)).toBe("+442079460018");
-    expect(decryptPii("customers.phone", fresh, v12)).toBe("+442079460018");
+    expect(decryptPii("phone", old, v12)).toBe("+442079460018");
+    expect(decryptPii("phone", fresh, v12)).toBe("+442079460018");
+  });
+});
+
+describe("revealPiiInJson", () => {
+  it("decrypts every encrypted string in a JSON text and leaves the rest, digits included", () => {
+    const email = encryptPii("email", "alice@example.com", v1);
+    const street = encryptPii("street", '1 "High" Street', v1);
+    const lookalike = encryptPii(
+      "email",
+      "x@y.z",
+      parsePiiKeys({ PII_KEYS: `1:${k2}`, PII_INDEX_KEY: indexKey }),
+    );
+    const text = `{"mail":"${email}","p":[{"street":"${street}"}],"n":12345678901234567890.123,"o":"${lookalike}"}`;
+    expect(revealPiiInJson(text, v1)).toBe(
+      `{"mail":"alice@example.com","p":[{"street":"1 \\"High\\" Street"}],"n":12345678901234567890.123,"o":"${lookalike}"}`,
+    );
   });
 });
 

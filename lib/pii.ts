@@ -5,8 +5,8 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
  * versioned keys, so keys can be rotated (`npm run pii:rotate`) while old rows stay readable.
  *
  * A stored value describes itself: `v<key version>:<iv>:<ciphertext and tag>` (base64url). The
- * column it belongs to is the additional authenticated data, so a value copied into another
- * column does not decrypt.
+ * kind of value (`PiiField`) is its additional authenticated data, so an encrypted street copied
+ * into a phone column does not decrypt as a phone.
  *
  * Exact lookups (email uniqueness, sign-in, staff search) go through blind indexes: an HMAC of the
  * normalised value under a key derived from `PII_INDEX_KEY`. That key is separate from the
@@ -14,15 +14,13 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
  * removed once every row has been re-encrypted.
  */
 
-/** The columns that hold encrypted values, named `table.column`; each is its own AAD. */
-export type PiiColumn =
-  | "customers.email"
-  | "customers.phone"
-  | "premises.street"
-  | "premises.unit"
-  | "customer_preferences.mailing_street"
-  | "customer_preferences.mailing_unit"
-  | "customer_invites.email";
+/**
+ * What an encrypted value is, bound to it as its additional authenticated data: customer and
+ * invite emails, phones, the street line and the unit of premises and mailing addresses.
+ */
+export type PiiField = "email" | "phone" | "street" | "unit";
+
+const FIELDS: readonly PiiField[] = ["email", "phone", "street", "unit"];
 
 /** What a blind index is over: customer and invite emails share one, so they can be matched. */
 export type BlindIndexKind = "email" | "phone";
@@ -107,10 +105,10 @@ export function generatePiiKey(): string {
   return randomBytes(32).toString("base64");
 }
 
-export function encryptPii(column: PiiColumn, plain: string, keys?: PiiKeys): string;
-export function encryptPii(column: PiiColumn, plain: string | null, keys?: PiiKeys): string | null;
+export function encryptPii(field: PiiField, plain: string, keys?: PiiKeys): string;
+export function encryptPii(field: PiiField, plain: string | null, keys?: PiiKeys): string | null;
 export function encryptPii(
-  column: PiiColumn,
+  field: PiiField,
   plain: string | null,
   keys: PiiKeys = piiKeys(),
 ): string | null {
@@ -118,7 +116,7 @@ export function encryptPii(
   const version = currentKeyVersion(keys);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(ALGORITHM, keys.keys.get(version) as Buffer, iv);
-  cipher.setAAD(Buffer.from(column));
+  cipher.setAAD(Buffer.from(field));
   const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final(), cipher.getAuthTag()]);
   return `v${version}:${iv.toString("base64url")}:${body.toString("base64url")}`;
 }
@@ -129,24 +127,24 @@ export function keyVersionOf(stored: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-export function decryptPii(column: PiiColumn, stored: string, keys?: PiiKeys): string;
-export function decryptPii(column: PiiColumn, stored: string | null, keys?: PiiKeys): string | null;
+export function decryptPii(field: PiiField, stored: string, keys?: PiiKeys): string;
+export function decryptPii(field: PiiField, stored: string | null, keys?: PiiKeys): string | null;
 export function decryptPii(
-  column: PiiColumn,
+  field: PiiField,
   stored: string | null,
   keys: PiiKeys = piiKeys(),
 ): string | null {
   if (stored === null) return null;
   const match = STORED.exec(stored);
-  if (!match) throw new Error(`${column} holds a value that is not encrypted`);
+  if (!match) throw new Error(`${field} holds a value that is not encrypted`);
   const version = Number(match[1]);
   const key = keys.keys.get(version);
-  if (!key) throw new Error(`${column} is encrypted under key version ${version}, not configured`);
+  if (!key) throw new Error(`${field} is encrypted under key version ${version}, not configured`);
   const iv = Buffer.from(match[2] as string, "base64url");
   const body = Buffer.from(match[3] as string, "base64url");
-  if (body.length < TAG_BYTES) throw new Error(`${column} holds a truncated value`);
+  if (body.length < TAG_BYTES) throw new Error(`${field} holds a truncated value`);
   const decipher = createDecipheriv(ALGORITHM, key, iv);
-  decipher.setAAD(Buffer.from(column));
+  decipher.setAAD(Buffer.from(field));
   decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
   return Buffer.concat([
     decipher.update(body.subarray(0, body.length - TAG_BYTES)),
@@ -176,4 +174,54 @@ export function blindIndex(
   return createHmac("sha256", keys.indexKey)
     .update(`${kind}\u0000${normaliseForIndex(kind, value)}`)
     .digest("base64url");
+}
+
+const STORED_IN_JSON = /"(v[1-9][0-9]{0,8}:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22,})"/g;
+
+/**
+ * JSON text with every encrypted value replaced by its plain text, for documents built by one SQL
+ * statement whose numbers must keep every digit (so they are never parsed into JS numbers): the
+ * admin API's bodies, the GDPR export. A string that only looks encrypted, and does not
+ * authenticate under any configured key, is left as it is.
+ */
+export function revealPiiInJson(text: string, keys: PiiKeys = piiKeys()): string {
+  return text.replace(STORED_IN_JSON, (literal, stored: string) => {
+    for (const field of FIELDS) {
+      try {
+        return JSON.stringify(decryptPii(field, stored, keys));
+      } catch {
+        // not this kind of value (or not one of ours): try the next
+      }
+    }
+    return literal;
+  });
+}
+
+/** A value read as JSON (parsed) with every encrypted string in it, at any depth, decrypted. */
+export function revealPii<T>(value: T, keys: PiiKeys = piiKeys()): T {
+  if (typeof value === "string") {
+    if (keyVersionOf(value) === null) return value;
+    return JSON.parse(revealPiiInJson(JSON.stringify(value), keys)) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => revealPii(v, keys)) as T;
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealPii(v, keys)])) as T;
+  }
+  return value;
+}
+
+/** An email as stored: encrypted, with its blind index. */
+export function sealEmail<T extends string | null>(email: T, keys: PiiKeys = piiKeys()) {
+  return {
+    email: encryptPii("email", email, keys) as T,
+    emailIndex: blindIndex("email", email, keys) as T,
+  };
+}
+
+/** A phone number (E.164) as stored: encrypted, with its blind index. */
+export function sealPhone<T extends string | null>(phone: T, keys: PiiKeys = piiKeys()) {
+  return {
+    phone: encryptPii("phone", phone, keys) as T,
+    phoneIndex: blindIndex("phone", phone, keys) as T,
+  };
 }

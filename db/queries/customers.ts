@@ -3,6 +3,7 @@ import type { CustomerProfile, CustomerSummary } from "@/lib/api/types";
 import { type UsageWindow, windowJson } from "@/lib/api/usage-window";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
+import { decryptPii } from "@/lib/pii";
 import { type Database, getDb, getReadDb, queryRows } from "../client";
 import { customers } from "../schema";
 import { accountBalance, accountEsco, roleGrants, usageByTypeRows } from "./account-sql";
@@ -73,8 +74,8 @@ export async function getCustomerProfile({
     customerId: row.id,
     type: row.type,
     ...names,
-    email: row.email,
-    phone: row.phone,
+    email: decryptPii("email", row.email),
+    phone: decryptPii("phone", row.phone),
     status: row.status,
     createdAt: row.createdAt.toISOString(),
     accounts: row.accountLinks
