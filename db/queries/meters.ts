@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Meter, MeterDetail } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
+import { revealPii } from "@/lib/pii";
 import { getReadDb, queryRows } from "../client";
 import { lastReading, meterFields, meterJson } from "./premises";
 import { accountLinks } from "./scope";
@@ -52,5 +53,5 @@ export async function getMeter({
         WHERE m.id = ${meterId}::uuid`,
   );
   if (!row) throw notFound("meter");
-  return row.body as unknown as MeterDetail;
+  return revealPii(row.body) as unknown as MeterDetail;
 }

@@ -4,6 +4,7 @@ import type { StaffPrincipal } from "@/lib/auth/principal";
 import { blindIndex, decryptPii, revealPii } from "@/lib/pii";
 import { getDb, queryRows } from "../client";
 import { accountBalance, accountEsco, balanceSql } from "./account-sql";
+import { premisesInOrder } from "./addresses";
 import { isoDate, isoInstant } from "./sql-format";
 
 export interface StaffSearchHit {
@@ -134,7 +135,12 @@ export async function getCustomerForStaff(customerId: string) {
         ) AS body
         FROM customers c WHERE c.id = ${customerId}::uuid`,
   );
-  return row ? revealPii(row.body) : null;
+  if (!row) return null;
+  const view = revealPii(row.body);
+  return {
+    ...view,
+    accounts: view.accounts.map((a) => ({ ...a, premises: premisesInOrder(a.premises) })),
+  };
 }
 
 export interface StaffCustomerView {

@@ -141,7 +141,7 @@ function checkEncryptedFilter(table: TableSpec, column: ColumnSpec, condition: C
   if (!encrypted) return;
   const { operator, quantifier, value } = condition;
   const exact = (operator === "eq" || operator === "in") && !quantifier && encrypted.index;
-  const nullness = operator === "is" && (value === "null" || value === "not_null");
+  const nullness = operator === "is";
   if (exact || nullness) return;
   const allowed = encrypted.index ? "eq, in and is.null" : "is.null";
   throw new RestError(
