@@ -1,0 +1,140 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type Database, queryRows } from "@/db/client";
+import {
+  type BlindIndexKind,
+  blindIndex,
+  currentKeyVersion,
+  decryptPii,
+  encryptPii,
+  keyVersionOf,
+  type PiiField,
+  type PiiKeys,
+  piiKeys,
+} from "@/lib/pii";
+
+interface EncryptedColumn {
+  column: string;
+  field: PiiField;
+  /** The blind index column, rewritten only when the value was still plain text. */
+  index?: { column: string; kind: BlindIndexKind };
+}
+
+interface EncryptedTable {
+  table: string;
+  key: string;
+  columns: EncryptedColumn[];
+}
+
+/** Every column that holds personal data encrypted at rest. */
+export const ENCRYPTED_COLUMNS: EncryptedTable[] = [
+  {
+    table: "customers",
+    key: "id",
+    columns: [
+      { column: "email", field: "email", index: { column: "email_index", kind: "email" } },
+      { column: "phone", field: "phone", index: { column: "phone_index", kind: "phone" } },
+    ],
+  },
+  {
+    table: "premises",
+    key: "id",
+    columns: [
+      { column: "street", field: "street" },
+      { column: "unit", field: "unit" },
+    ],
+  },
+  {
+    table: "preferences",
+    key: "customer_id",
+    columns: [
+      { column: "mailing_street", field: "street" },
+      { column: "mailing_unit", field: "unit" },
+    ],
+  },
+  {
+    table: "customer_invites",
+    key: "id",
+    columns: [{ column: "email", field: "email", index: { column: "email_index", kind: "email" } }],
+  },
+];
+
+export type RotationCounts = Record<string, number>;
+
+const id = (name: string) => sql.identifier(name);
+
+/** Rows with a value not under the current key version (older keys, or plain text). */
+function staleCondition(spec: EncryptedTable, version: number): SQL {
+  const prefix = `v${version}:%`;
+  return sql.join(
+    spec.columns.map(
+      (c) => sql`(${id(c.column)} IS NOT NULL AND ${id(c.column)} NOT LIKE ${prefix})`,
+    ),
+    sql` OR `,
+  );
+}
+
+/** One value under the current key; a plain value (stored before encryption) is indexed too. */
+function reencrypt(c: EncryptedColumn, value: string, keys: PiiKeys) {
+  const plain = keyVersionOf(value) === null ? value : decryptPii(c.field, value, keys);
+  return {
+    stored: encryptPii(c.field, plain, keys),
+    index: keyVersionOf(value) === null && c.index ? blindIndex(c.index.kind, plain, keys) : null,
+  };
+}
+
+async function rotateBatch(
+  db: Database,
+  spec: EncryptedTable,
+  keys: PiiKeys,
+  batchSize: number,
+  counts: RotationCounts,
+): Promise<number> {
+  const version = currentKeyVersion(keys);
+  return db.transaction(async (tx) => {
+    const rows = await queryRows<Record<string, string | null>>(
+      tx,
+      sql`SELECT ${id(spec.key)}::text AS key, ${sql.join(
+        spec.columns.map((c) => id(c.column)),
+        sql`, `,
+      )} FROM ${id(spec.table)} WHERE ${staleCondition(spec, version)}
+        ORDER BY ${id(spec.key)} LIMIT ${batchSize} FOR UPDATE`,
+    );
+    for (const row of rows) {
+      const sets: SQL[] = [];
+      for (const c of spec.columns) {
+        const value = row[c.column];
+        if (value === null || value === undefined || keyVersionOf(value) === version) continue;
+        const { stored, index } = reencrypt(c, value, keys);
+        sets.push(sql`${id(c.column)} = ${stored}`);
+        if (index && c.index) sets.push(sql`${id(c.index.column)} = ${index}`);
+        const name = `${spec.table}.${c.column}`;
+        counts[name] = (counts[name] ?? 0) + 1;
+      }
+      await tx.execute(
+        sql`UPDATE ${id(spec.table)} SET ${sql.join(sets, sql`, `)}
+            WHERE ${id(spec.key)} = ${row.key}::uuid`,
+      );
+    }
+    return rows.length;
+  });
+}
+
+/**
+ * Re-encrypts every personal value that is not under the current (highest) key version, in
+ * batches, each in its own transaction, so the portal keeps running meanwhile. Values still in
+ * plain text (stored before encryption was introduced) are encrypted and indexed. Running it again
+ * finds nothing to do. Returns how many values of each column were rewritten.
+ */
+export async function rotatePiiKeys(
+  db: Database,
+  { batchSize = 500, keys = piiKeys() }: { batchSize?: number; keys?: PiiKeys } = {},
+): Promise<RotationCounts> {
+  const counts: RotationCounts = {};
+  for (const spec of ENCRYPTED_COLUMNS) {
+    for (const c of spec.columns) counts[`${spec.table}.${c.column}`] = 0;
+    while ((await rotateBatch(db, spec, keys, batchSize, counts)) > 0) {
+      // next batch
+    }
+  }
+  return counts;
+}
