@@ -99,22 +99,43 @@ async function rotateBatch(
       )} FROM ${id(spec.table)} WHERE ${staleCondition(spec, version)}
         ORDER BY ${id(spec.key)} LIMIT ${batchSize} FOR UPDATE`,
     );
-    for (const row of rows) {
-      const sets: SQL[] = [];
+    if (!rows.length) return 0;
+    // One UPDATE per batch: each row's new values, the ones already current left as they are.
+    const tuples = rows.map((row) => {
+      const values: SQL[] = [sql`${row.key}::uuid`];
       for (const c of spec.columns) {
-        const value = row[c.column];
-        if (value === null || value === undefined || keyVersionOf(value) === version) continue;
-        const { stored, index } = reencrypt(c, value, keys);
-        sets.push(sql`${id(c.column)} = ${stored}`);
-        if (index && c.index) sets.push(sql`${id(c.index.column)} = ${index}`);
-        const name = `${spec.table}.${c.column}`;
-        counts[name] = (counts[name] ?? 0) + 1;
+        const value = row[c.column] ?? null;
+        const stale = value !== null && keyVersionOf(value) !== version;
+        const next = stale ? reencrypt(c, value, keys) : { stored: value, index: null };
+        if (stale) {
+          const name = `${spec.table}.${c.column}`;
+          counts[name] = (counts[name] ?? 0) + 1;
+        }
+        values.push(sql`${next.stored}::text`);
+        if (c.index) values.push(sql`${next.index}::text`);
       }
-      await tx.execute(
-        sql`UPDATE ${id(spec.table)} SET ${sql.join(sets, sql`, `)}
-            WHERE ${id(spec.key)} = ${row.key}::uuid`,
-      );
-    }
+      return sql`(${sql.join(values, sql`, `)})`;
+    });
+    const names = spec.columns.flatMap((c) => [
+      c.column,
+      ...(c.index ? [`new_${c.index.column}`] : []),
+    ]);
+    const sets = spec.columns.flatMap((c) => [
+      sql`${id(c.column)} = v.${id(c.column)}`,
+      ...(c.index
+        ? [
+            sql`${id(c.index.column)} = coalesce(v.${id(`new_${c.index.column}`)}, t.${id(c.index.column)})`,
+          ]
+        : []),
+    ]);
+    await tx.execute(
+      sql`UPDATE ${id(spec.table)} AS t SET ${sql.join(sets, sql`, `)}
+          FROM (VALUES ${sql.join(tuples, sql`, `)}) AS v(key, ${sql.join(
+            names.map((n) => id(n)),
+            sql`, `,
+          )})
+          WHERE t.${id(spec.key)} = v.key`,
+    );
     return rows.length;
   });
 }

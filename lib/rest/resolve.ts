@@ -139,7 +139,7 @@ function findNode(root: QueryNode, path: string[]): QueryNode {
 function checkEncryptedFilter(table: TableSpec, column: ColumnSpec, condition: Condition): void {
   const encrypted = column.encrypted;
   if (!encrypted) return;
-  const { operator, quantifier, value } = condition;
+  const { operator, quantifier } = condition;
   const exact = (operator === "eq" || operator === "in") && !quantifier && encrypted.index;
   const nullness = operator === "is";
   if (exact || nullness) return;
