@@ -8,6 +8,7 @@ import {
   keyVersionOf,
   PiiConfigError,
   parsePiiKeys,
+  reencryptInJson,
   revealPiiInJson,
 } from "./pii";
 
@@ -92,6 +93,20 @@ describe("revealPiiInJson", () => {
     expect(revealPiiInJson(text, v1)).toBe(
       `{"mail":"alice@example.com","p":[{"street":"1 \\"High\\" Street"}],"n":12345678901234567890.123,"o":"${lookalike}"}`,
     );
+  });
+});
+
+describe("reencryptInJson", () => {
+  it("moves values under older keys to the newest and leaves current ones alone", () => {
+    const old = encryptPii("phone", "+442079460018", v1);
+    const current = encryptPii("email", "a@b.co", v12);
+    const { text, count } = reencryptInJson(`{"from": "${old}", "to": "${current}", "n": 1}`, v12);
+    expect(count).toBe(1);
+    const parsed = JSON.parse(text);
+    expect(keyVersionOf(parsed.from)).toBe(2);
+    expect(decryptPii("phone", parsed.from, v12)).toBe("+442079460018");
+    expect(parsed.to).toBe(current);
+    expect(reencryptInJson(text, v12).count).toBe(0);
   });
 });
 

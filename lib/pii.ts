@@ -197,6 +197,33 @@ export function revealPiiInJson(text: string, keys: PiiKeys = piiKeys()): string
   });
 }
 
+/**
+ * JSON text with every encrypted value not under the current key re-encrypted under it (values in
+ * documents, such as the audit trail's changes). Returns the text and how many values changed.
+ */
+export function reencryptInJson(
+  text: string,
+  keys: PiiKeys = piiKeys(),
+): { text: string; count: number } {
+  const version = currentKeyVersion(keys);
+  let count = 0;
+  const out = text.replace(STORED_IN_JSON, (literal, stored: string) => {
+    if (keyVersionOf(stored) === version) return literal;
+    for (const field of FIELDS) {
+      let plain: string;
+      try {
+        plain = decryptPii(field, stored, keys);
+      } catch {
+        continue;
+      }
+      count++;
+      return JSON.stringify(encryptPii(field, plain, keys));
+    }
+    return literal;
+  });
+  return { text: out, count };
+}
+
 /** A value read as JSON (parsed) with every encrypted string in it, at any depth, decrypted. */
 export function revealPii<T>(value: T, keys: PiiKeys = piiKeys()): T {
   if (typeof value === "string") {

@@ -10,6 +10,7 @@ import {
   type PiiField,
   type PiiKeys,
   piiKeys,
+  reencryptInJson,
 } from "@/lib/pii";
 
 interface EncryptedColumn {
@@ -140,6 +141,30 @@ async function rotateBatch(
   });
 }
 
+/** The audit trail keeps changed emails and phones encrypted inside its JSON: those too. */
+async function rotateAuditBatch(
+  db: Database,
+  keys: PiiKeys,
+  after: number,
+  batchSize: number,
+  counts: RotationCounts,
+): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    const rows = await queryRows<{ id: number; data: string }>(
+      tx,
+      sql`SELECT id::int AS id, data::text AS data FROM customer_events
+          WHERE id > ${after} AND data::text ~ '"v[0-9]+:' ORDER BY id LIMIT ${batchSize} FOR UPDATE`,
+    );
+    for (const row of rows) {
+      const { text, count } = reencryptInJson(row.data, keys);
+      if (!count) continue;
+      await tx.execute(sql`UPDATE customer_events SET data = ${text}::jsonb WHERE id = ${row.id}`);
+      counts["customer_events.data"] = (counts["customer_events.data"] ?? 0) + count;
+    }
+    return rows.at(-1)?.id ?? null;
+  });
+}
+
 /**
  * Re-encrypts every personal value that is not under the current (highest) key version, in
  * batches, each in its own transaction, so the portal keeps running meanwhile. Values still in
@@ -156,6 +181,14 @@ export async function rotatePiiKeys(
     while ((await rotateBatch(db, spec, keys, batchSize, counts)) > 0) {
       // next batch
     }
+  }
+  counts["customer_events.data"] = 0;
+  for (
+    let after: number | null = 0;
+    after !== null;
+    after = await rotateAuditBatch(db, keys, after, batchSize, counts)
+  ) {
+    // next batch
   }
   return counts;
 }

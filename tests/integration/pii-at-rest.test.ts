@@ -30,7 +30,7 @@ async function rawValues() {
   return row?.values ?? [];
 }
 
-/** The whole raw tables as text, to look for plain text anywhere in them. */
+/** The raw tables (and the audit trail) as text, to look for plain text anywhere in them. */
 async function rawTables(): Promise<string> {
   const [row] = await queryRows<{ text: string }>(
     getDb(),
@@ -38,7 +38,8 @@ async function rawTables(): Promise<string> {
           (SELECT string_agg(c::text, E'\n') FROM customers c),
           (SELECT string_agg(p::text, E'\n') FROM premises p),
           (SELECT string_agg(pr::text, E'\n') FROM preferences pr),
-          (SELECT string_agg(i::text, E'\n') FROM customer_invites i)) AS text`,
+          (SELECT string_agg(i::text, E'\n') FROM customer_invites i),
+          (SELECT string_agg(e.data::text, E'\n') FROM customer_events e)) AS text`,
   );
   return (row?.text ?? "").toLowerCase();
 }
@@ -113,6 +114,18 @@ describe("personal data at rest", () => {
       phone: "+442079460099",
     });
     expect(created.body[0]).not.toHaveProperty("email_index");
+    const changed = await rest("PATCH", `customers?id=eq.${created.body[0].id}`, {
+      body: { phone: "+442079460088", email: "nadia.moved@example.org" },
+    });
+    expect(changed.status).toBe(204);
+    // The audit trail keeps the change, readable through the API, encrypted at rest.
+    const [audit] = await read(
+      `customer_events?customer_id=eq.${created.body[0].id}&type=eq.ProfileUpdated`,
+    );
+    expect(audit.data.changes).toEqual({
+      email: { from: "nadia.hidden@example.org", to: "nadia.moved@example.org" },
+      phone: { from: "+442079460099", to: "+442079460088" },
+    });
     const invite = await rest("POST", "customer_invites", {
       body: {
         account_id: demo.accounts.johnSmith,
@@ -134,6 +147,8 @@ describe("personal data at rest", () => {
       "Box Annex",
       "nadia.hidden@example.org",
       "+442079460099",
+      "nadia.moved@example.org",
+      "+442079460088",
       "invitee.hidden@example.net",
     ]);
     await expectAllEncrypted(1);
@@ -205,6 +220,8 @@ describe("npm run pii:rotate", () => {
       expect(counts[column], column).toBe(held(column));
     }
     expect(counts["customers.email"]).toBeGreaterThanOrEqual(demoCustomers.length);
+    // The audit trail's encrypted changes (written by the test above) are rotated too.
+    expect(counts["customer_events.data"]).toBeGreaterThanOrEqual(4);
     await expectAllEncrypted(2);
     expect(await plaintexts()).toEqual(before);
 
@@ -218,5 +235,13 @@ describe("npm run pii:rotate", () => {
     expect(await read("customers?select=name,email&email=eq.tom.evans%40example.co.uk")).toEqual([
       { name: "Tom Evans", email: "tom.evans@example.co.uk" },
     ]);
+    const [nadia] = await read("customers?select=id&first_name=eq.Nadia");
+    const [audit] = await read(
+      `customer_events?select=data&customer_id=eq.${nadia.id}&type=eq.ProfileUpdated`,
+    );
+    expect(audit?.data.changes.email).toEqual({
+      from: "nadia.hidden@example.org",
+      to: "nadia.moved@example.org",
+    });
   });
 });
