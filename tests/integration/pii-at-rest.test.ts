@@ -167,6 +167,13 @@ describe("personal data at rest", () => {
       { name: "Acme Corporation" },
     ]);
 
+    expect(
+      await read("customers_by_esco?select=name,email,phone&email=eq.priya.shah%40example.co.uk"),
+    ).toEqual([{ name: "Priya Shah", email: "priya.shah@example.co.uk", phone: "+442079460018" }]);
+    expect(
+      await read("active_customer_tariffs?select=mail:email&email=eq.TOM.EVANS%40example.co.uk"),
+    ).toEqual([{ mail: "tom.evans@example.co.uk" }]);
+
     const byEmail = await searchCustomers("  Priya.Shah@EXAMPLE.co.uk ");
     expect(byEmail.map((h) => [h.name, h.email, h.matchedBy])).toEqual([
       ["Priya Shah", "priya.shah@example.co.uk", ["email"]],
