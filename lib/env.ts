@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { PiiConfigError, parsePiiKeys } from "./pii";
 
 const schema = z.object({
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
@@ -33,13 +34,23 @@ export type ServerEnv = z.infer<typeof schema>;
 
 let cached: ServerEnv | undefined;
 
-/** Server configuration, validated once. Nothing here is ever sent to the browser. */
+/**
+ * Server configuration, validated once, with the keys that encrypt personal data (`lib/pii.ts`).
+ * Nothing here is ever sent to the browser.
+ */
 export function serverEnv(): ServerEnv {
   if (!cached) {
     const parsed = schema.safeParse(process.env);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
       throw new Error(`Invalid server configuration:\n  ${problems.join("\n  ")}`);
+    }
+    try {
+      parsePiiKeys(process.env);
+    } catch (error) {
+      if (error instanceof PiiConfigError)
+        throw new Error(`Invalid server configuration:\n  ${error.message}`);
+      throw error;
     }
     cached = parsed.data;
   }

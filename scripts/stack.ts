@@ -8,6 +8,7 @@ import { demoCustomers, demoLinks } from "../db/seed/demo-data";
 import { type RealmDefinition, serviceClientSecret, serviceSecretVariable } from "../idp/realm";
 import { type Idp, startIdp } from "../idp/server";
 import { CLOCK_VARIABLE, parseClockSetting } from "../lib/clock";
+import { rotatePiiKeys } from "../lib/domain/pii-rotation";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -90,6 +91,9 @@ async function prepareData(data: PortalData, log: (line: string) => void): Promi
   log(`Preparing the database (${database.kind}${data.clock ? `, as of ${data.clock}` : ""})…`);
   await database.migrate();
   await seed(database.db, { now: clock });
+  // A database kept in .data/ from before personal data was encrypted is encrypted now; after
+  // that this finds nothing to do.
+  await rotatePiiKeys(database.db);
   await database.close();
 }
 
@@ -113,6 +117,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const clientSecret =
     process.env.KEYCLOAK_CLIENT_SECRET ??
     persistentSecret(path.join(options.dataDir, "client-secret"));
+  // The keys that encrypt personal data: the seed below writes under them, the portal reads.
+  process.env.PII_KEYS ??= `1:${persistentSecret(path.join(options.dataDir, "pii-key-1"))}`;
+  process.env.PII_INDEX_KEY ??= persistentSecret(path.join(options.dataDir, "pii-index-key"));
 
   const main = { ...options, clock: options.clock ?? process.env[CLOCK_VARIABLE] };
   const others = options.alsoAt ?? [];

@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { generatePiiKey } from "@/lib/pii";
 import { assertLocalDatabaseUrl, withDatabase } from "@/tests/support/database-url";
 
 // The server every benchmark makes its databases on, read before any of them points
@@ -17,6 +18,9 @@ export async function throwawayDatabase(prefix: string): Promise<ThrowawayDataba
   if (!serverUrl) throw new Error("Set DATABASE_URL to a local Postgres server.");
   assertLocalDatabaseUrl(serverUrl);
   const name = `${prefix}_${Date.now().toString(36)}`;
+  // Its personal data is encrypted under keys of this run only.
+  process.env.PII_KEYS ??= `1:${generatePiiKey()}`;
+  process.env.PII_INDEX_KEY ??= generatePiiKey();
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE "${name}"`);
   return {

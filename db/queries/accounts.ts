@@ -16,6 +16,7 @@ import {
   roleGrants,
   usageByTypeRows,
 } from "./account-sql";
+import { premisesInOrder } from "./addresses";
 import { accountLinks, capabilitiesJson } from "./scope";
 
 /** Fields shared by the account list and the account detail. */
@@ -183,14 +184,15 @@ export async function getAccountDetail({
                   'meterId', m.id, 'meterNumber', m.meter_number, 'type', m.type,
                   'status', m.status, 'unit', m.unit, 'isSmart', m.is_smart
                 ) ORDER BY m.meter_number), '[]'::json) FROM meters m WHERE m.premise_id = p.id)
-            ) ORDER BY p.is_primary DESC, p.street, p.unit NULLS FIRST), '[]'::json)
+            )), '[]'::json)
             FROM premises p WHERE p.account_id = a.id)
         ) AS body
         ${fromAccountsOf(principal, "view")}
         WHERE a.id = ${accountId}::uuid`,
   );
   if (!row) throw notFound("account");
-  return row.body as unknown as AccountDetail;
+  const detail = row.body as unknown as AccountDetail;
+  return { ...detail, premises: premisesInOrder(detail.premises) };
 }
 
 /** GET /api/accounts/{accountId}/summary: balances, counts and usage against the previous window. */

@@ -1,6 +1,7 @@
 import { and, eq, ne, type SQL, sql } from "drizzle-orm";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
+import { decryptPii } from "@/lib/pii";
 import type { CustomerProfile, CustomerSummary } from "@/lib/schemas/types";
 import { type UsageWindow, windowJson } from "@/lib/usage-window";
 import { type Database, getDb, getReadDb, queryRows } from "../client";
@@ -73,8 +74,8 @@ export async function getCustomerProfile({
     customerId: row.id,
     type: row.type,
     ...names,
-    email: row.email,
-    phone: row.phone,
+    email: decryptPii("email", row.email),
+    phone: decryptPii("phone", row.phone),
     status: row.status,
     createdAt: row.createdAt.toISOString(),
     accounts: row.accountLinks

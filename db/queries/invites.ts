@@ -3,6 +3,7 @@ import type { AccountRole } from "@/db/schema/accounts";
 import type { CustomerStatus } from "@/db/schema/customers";
 import { type InviteStatus, inviteStatusSql } from "@/lib/invites/status";
 import { hashInviteToken, isWellFormedToken } from "@/lib/invites/token";
+import { decryptPii } from "@/lib/pii";
 import { getDb, queryRows } from "../client";
 
 export interface InviteView {
@@ -26,7 +27,7 @@ export async function findInviteByToken(token: string): Promise<InviteView | nul
         FROM customer_invites i JOIN accounts a ON a.id = i.account_id
         WHERE i.token_hash = ${hashInviteToken(token)}`,
   );
-  return row ?? null;
+  return row ? { ...row, email: decryptPii("email", row.email) } : null;
 }
 
 export async function findAccountIdByNumber(accountNumber: string): Promise<string | null> {
@@ -73,7 +74,7 @@ const iso = (column: string) =>
 
 /** The staff console's list: the latest invites, with the customer each one brought in. */
 export async function listRecentInvites({ limit = 50 }: { limit?: number } = {}) {
-  return queryRows<InviteListItem>(
+  const rows = await queryRows<InviteListItem>(
     getDb(),
     sql`SELECT i.id, a.account_number AS "accountNumber", i.role, i.email,
           ${inviteStatusSql("i")} AS status, ${iso("i.created_at")} AS "createdAt",
@@ -85,6 +86,7 @@ export async function listRecentInvites({ limit = 50 }: { limit?: number } = {})
         ORDER BY i.created_at DESC, i.id
         LIMIT ${limit}`,
   );
+  return rows.map((row) => ({ ...row, email: decryptPii("email", row.email) }));
 }
 
 export interface MailboxItem {

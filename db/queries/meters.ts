@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
+import { revealPii } from "@/lib/pii";
 import type { Meter, MeterDetail } from "@/lib/schemas/types";
 import { getReadDb, queryRows } from "../client";
 import { lastReading, meterFields, meterJson } from "./premises";
@@ -52,5 +53,5 @@ export async function getMeter({
         WHERE m.id = ${meterId}::uuid`,
   );
   if (!row) throw notFound("meter");
-  return row.body as unknown as MeterDetail;
+  return revealPii(row.body) as unknown as MeterDetail;
 }

@@ -4,6 +4,7 @@ import { billDeliveryOptions } from "@/db/schema/preferences";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { notFound } from "@/lib/errors";
+import { encryptPii, revealPii } from "@/lib/pii";
 import type { NotificationSettings, Preferences } from "@/lib/schemas/types";
 import { getDb, queryRows } from "../client";
 import { isPrincipalCustomer } from "./scope";
@@ -33,7 +34,7 @@ async function readPreferences(principal: CustomerPrincipal, json: typeof prefer
         WHERE ${isPrincipalCustomer(principal)}`,
   );
   if (!row) throw notFound("customer");
-  return row.body;
+  return revealPii(row.body);
 }
 
 /** GET /api/preferences */
@@ -117,8 +118,8 @@ function columnsFor(input: PreferencesInput): Record<string, unknown> {
     // A mailing address the same as the premise keeps no separate copy of it.
     const own = !m.sameAsPrimaryPremise;
     values.mailing_same_as_primary = m.sameAsPrimaryPremise;
-    values.mailing_street = own ? m.street : null;
-    values.mailing_unit = own ? (m.unit ?? null) : null;
+    values.mailing_street = own ? encryptPii("street", m.street ?? null) : null;
+    values.mailing_unit = own ? encryptPii("unit", m.unit ?? null) : null;
     values.mailing_city = own ? m.city : null;
     values.mailing_state = own ? (m.state ?? null) : null;
     values.mailing_zip = own ? m.zip : null;

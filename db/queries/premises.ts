@@ -3,10 +3,12 @@ import { z } from "zod";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { notFound } from "@/lib/errors";
+import { decryptPii, encryptPii, revealPii } from "@/lib/pii";
 import type { PremiseDetail, PremiseList } from "@/lib/schemas/types";
 import { type Executor, getDb, queryRows } from "../client";
 import { roleGrants } from "./account-sql";
 import { lockAccountForChange } from "./accounts";
+import { type Addressed, premisesInOrder } from "./addresses";
 import { accountLinks } from "./scope";
 import { isoDate, isoInstant, quantity } from "./sql-format";
 
@@ -45,13 +47,13 @@ export async function listPremises({
     getDb(),
     sql`SELECT (SELECT coalesce(json_agg(json_build_object(${premiseFields},
                   'meterCount', (SELECT count(*) FROM meters m WHERE m.premise_id = p.id)
-                ) ORDER BY p.is_primary DESC, p.street, p.unit NULLS FIRST), '[]'::json)
+                )), '[]'::json)
                 FROM premises p JOIN escos e ON e.id = p.esco_id WHERE p.account_id = l.account_id) AS body
         FROM (${accountLinks(principal, "view")}) l
         WHERE l.account_id = ${accountId}::uuid`,
   );
   if (!row) throw notFound("account");
-  return { premises: row.body } as PremiseList;
+  return { premises: premisesInOrder(row.body as Addressed[]) } as PremiseList;
 }
 
 /** GET /api/premises/{premiseId}: the premise with its meters. */
@@ -74,7 +76,7 @@ export async function getPremise({
         WHERE p.id = ${premiseId}::uuid`,
   );
   if (!row) throw notFound("premise");
-  return row.body as unknown as PremiseDetail;
+  return revealPii(row.body) as unknown as PremiseDetail;
 }
 
 const text = (max: number) =>
@@ -117,6 +119,8 @@ async function lockPremise(tx: Executor, principal: CustomerPrincipal, premiseId
         WHERE p.id = ${premiseId}::uuid`,
   );
   if (!premise) throw notFound("premise");
+  premise.street = decryptPii("street", premise.street);
+  premise.unit = decryptPii("unit", premise.unit);
   // The account lock serialises every change to the account's premises, and checks the role.
   const account = await lockAccountForChange(tx, principal, premise.account_id);
   return { premise, account };
@@ -142,7 +146,11 @@ export async function updatePremise({
     if (changed.length === 0) return;
     await tx.execute(
       sql`UPDATE premises SET ${sql.join(
-        changed.map((f) => sql`${sql.identifier(premiseColumns[f])} = ${input[f] ?? null}`),
+        changed.map((f) => {
+          const value = input[f] ?? null;
+          const stored = f === "street" || f === "unit" ? encryptPii(f, value) : value;
+          return sql`${sql.identifier(premiseColumns[f])} = ${stored}`;
+        }),
         sql`, `,
       )}, updated_at = now() WHERE id = ${premiseId}::uuid`,
     );

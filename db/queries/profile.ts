@@ -4,6 +4,7 @@ import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { emailSchema, phoneSchema, toCountryCode } from "@/lib/contact";
 import { type Actor, recordChange } from "@/lib/domain/events";
 import { AppError, notFound } from "@/lib/errors";
+import { blindIndex, decryptPii, encryptPii } from "@/lib/pii";
 import { parseWith } from "@/lib/validation";
 import { getDb, queryRows } from "../client";
 import { getCustomerProfile } from "./customers";
@@ -60,7 +61,7 @@ interface Current {
 function isUniqueEmailViolation(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
     const { code, constraint_name, constraint } = e as Record<string, unknown>;
-    if (code === "23505" && (constraint_name ?? constraint) === "customers_email_lower_key")
+    if (code === "23505" && (constraint_name ?? constraint) === "customers_email_index_key")
       return true;
   }
   return false;
@@ -90,6 +91,8 @@ export async function updateCustomerProfile({
             FOR UPDATE OF c`,
       );
       if (!current) throw notFound("customer");
+      current.email = decryptPii("email", current.email);
+      current.phone = decryptPii("phone", current.phone);
       const input = parseWith(profileUpdateSchema(current.type, current.country), body) as Partial<
         Record<keyof typeof columns, string | null>
       >;
@@ -97,9 +100,16 @@ export async function updateCustomerProfile({
         (field) => input[field] !== undefined && input[field] !== current[columns[field]],
       );
       if (changed.length === 0) return;
-      const assignments = changed.map(
-        (field) => sql`${sql.identifier(columns[field])} = ${input[field] ?? null}`,
-      );
+      const assignments = changed.flatMap((field) => {
+        const value = input[field] ?? null;
+        if (field === "email" || field === "phone") {
+          return [
+            sql`${sql.identifier(field)} = ${encryptPii(field, value)}`,
+            sql`${sql.identifier(`${field}_index`)} = ${blindIndex(field, value)}`,
+          ];
+        }
+        return [sql`${sql.identifier(columns[field])} = ${value}`];
+      });
       await tx.execute(
         sql`UPDATE customers SET ${sql.join(assignments, sql`, `)}, updated_at = now() WHERE id = ${current.id}::uuid`,
       );

@@ -1,6 +1,10 @@
 import { sql } from "drizzle-orm";
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import type { StaffPrincipal } from "@/lib/auth/principal";
+import { blindIndex, decryptPii, revealPii } from "@/lib/pii";
 import { getDb, queryRows } from "../client";
 import { accountBalance, accountEsco, balanceSql } from "./account-sql";
+import { premisesInOrder } from "./addresses";
 import { isoDate, isoInstant } from "./sql-format";
 
 export interface StaffSearchHit {
@@ -16,12 +20,49 @@ export interface StaffSearchHit {
 const SEARCH_LIMIT = 25;
 
 /**
- * Customers by name or email (substring, trigram-indexed), account number, meter number or
- * postcode (prefix, indexed), in one statement. Short queries only match by prefix.
+ * Customers by name (substring, trigram-indexed), email or phone (exact, blind-indexed), account
+ * number, meter number or postcode (prefix, indexed), in one statement.
  */
 export async function searchCustomers(q: string): Promise<StaffSearchHit[]> {
   const statement = searchStatement(q);
-  return statement ? queryRows<StaffSearchHit>(getDb(), statement) : [];
+  if (!statement) return [];
+  const hits = await queryRows<StaffSearchHit>(getDb(), statement);
+  return hits.map((hit) => ({ ...hit, email: decryptPii("email", hit.email) }));
+}
+
+/**
+ * Emails and phones are encrypted, so they match exactly, through their blind indexes: a term
+ * with an @ is looked up as an email, one of digits (and + ( ) - . spaces) as a phone number.
+ */
+function contactMatches(term: string) {
+  const matches = [];
+  if (term.includes("@")) {
+    matches.push(
+      sql`UNION ALL SELECT id, 'email' FROM customers WHERE email_index = ${blindIndex("email", term)}`,
+    );
+  }
+  if (/^\+?[0-9][0-9 ().-]{5,}$/.test(term)) {
+    const phone = term.trim().startsWith("+") ? term : `+${term}`;
+    const variants = [...new Set([phone, ...nationalAsE164(term)])].map((p) =>
+      blindIndex("phone", p),
+    );
+    matches.push(
+      sql`UNION ALL SELECT id, 'phone' FROM customers WHERE phone_index IN (${sql.join(
+        variants.map((v) => sql`${v}`),
+        sql`, `,
+      )})`,
+    );
+  }
+  return sql.join(matches, sql` `);
+}
+
+/** A national number as E.164 in each country the portal serves (its ESCOs' countries). */
+function nationalAsE164(term: string): string[] {
+  if (term.trim().startsWith("+")) return [];
+  return (["US", "GB"] as const).flatMap((country) => {
+    const parsed = parsePhoneNumberFromString(term, country);
+    return parsed?.isValid() ? [parsed.number] : [];
+  });
 }
 
 /** The search as one SQL statement (exposed for the benchmark's EXPLAIN); null for too short a term. */
@@ -36,7 +77,7 @@ export function searchStatement(q: string) {
     .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql`WITH matches AS (
           SELECT id AS customer_id, 'name' AS how FROM customers WHERE name ILIKE ${like}
-          UNION ALL SELECT id, 'email' FROM customers WHERE lower(email) LIKE lower(${like})
+          ${contactMatches(term)}
           UNION ALL SELECT ca.customer_id, 'account' FROM accounts a JOIN customer_accounts ca ON ca.account_id = a.id
                     WHERE a.account_number LIKE ${prefix}
           UNION ALL SELECT ca.customer_id, 'meter' FROM meters m JOIN premises p ON p.id = m.premise_id
@@ -77,7 +118,7 @@ export async function getCustomerForStaff(customerId: string) {
                       'meterId', m.id, 'meterNumber', m.meter_number, 'type', m.type, 'status', m.status,
                       'isSmart', m.is_smart) ORDER BY m.meter_number), '[]'::json)
                     FROM meters m WHERE m.premise_id = p.id)
-                ) ORDER BY p.is_primary DESC, p.street), '[]'::json) FROM premises p WHERE p.account_id = a.id)
+                ) ORDER BY p.is_primary DESC, p.created_at, p.id), '[]'::json) FROM premises p WHERE p.account_id = a.id)
             ) ORDER BY a.account_number), '[]'::json)
             FROM customer_accounts ca JOIN accounts a ON a.id = ca.account_id
             ${accountEsco} ${accountBalance}
@@ -94,7 +135,12 @@ export async function getCustomerForStaff(customerId: string) {
         ) AS body
         FROM customers c WHERE c.id = ${customerId}::uuid`,
   );
-  return row?.body ?? null;
+  if (!row) return null;
+  const view = revealPii(row.body);
+  return {
+    ...view,
+    accounts: view.accounts.map((a) => ({ ...a, premises: premisesInOrder(a.premises) })),
+  };
 }
 
 export interface StaffCustomerView {

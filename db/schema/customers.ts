@@ -32,9 +32,12 @@ export const customers = pgTable(
       (): SQL =>
         sql`coalesce(business_name, nullif(btrim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), ''))`,
     ),
-    // Nullable only so that erasure can scrub it.
-    email: varchar("email", { length: 254 }),
-    phone: varchar("phone", { length: 16 }),
+    // Encrypted (lib/pii.ts); nullable only so that erasure can scrub it. The address and number
+    // are validated before they are encrypted, and found again by their blind indexes.
+    email: text("email"),
+    emailIndex: text("email_index"),
+    phone: text("phone"),
+    phoneIndex: text("phone_index"),
     status: customerStatus("status").notNull().default("onboarding"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true })
@@ -44,17 +47,13 @@ export const customers = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("customers_email_lower_key").on(sql`lower(${t.email})`),
+    // Emails are unique whatever their case: the blind index is over the lower-cased address.
+    uniqueIndex("customers_email_index_key").on(t.emailIndex),
+    index("customers_phone_index_idx").on(t.phoneIndex),
     index("customers_status_idx").on(t.status),
-    // Staff search: substring matches on name and email at any scale (pg_trgm).
+    // Staff search: substring matches on names at any scale (pg_trgm).
     index("customers_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
-    index("customers_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`),
-    check(
-      "customers_email_format",
-      sql`email IS NULL OR email ~* '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$'`,
-    ),
     check("customers_email_required", sql`email IS NOT NULL OR status = 'closed'`),
-    check("customers_phone_e164", sql`phone IS NULL OR phone ~ '^\\+[1-9][0-9]{6,14}$'`),
     check(
       "customers_live_has_name",
       sql`status <> 'live' OR (type = 'individual' AND first_name IS NOT NULL AND last_name IS NOT NULL) OR (type = 'business' AND business_name IS NOT NULL)`,

@@ -12,7 +12,9 @@ export const customerInvites = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
     role: accountRole("role").notNull(),
-    email: varchar("email", { length: 254 }).notNull(),
+    // Encrypted (lib/pii.ts); the blind index matches it to a customer's email.
+    email: text("email").notNull(),
+    emailIndex: text("email_index"),
     tokenHash: varchar("token_hash", { length: 64 }).notNull().unique(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdBy: text("created_by").notNull(),
@@ -25,11 +27,7 @@ export const customerInvites = pgTable(
   },
   (t) => [
     index("customer_invites_account_idx").on(t.accountId),
-    index("customer_invites_email_idx").on(sql`lower(${t.email})`),
-    check(
-      "customer_invites_email_format",
-      sql`email ~* '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$'`,
-    ),
+    index("customer_invites_email_index_idx").on(t.emailIndex),
     check("customer_invites_expiry_after_creation", sql`expires_at > created_at`),
     check(
       "customer_invites_customer_only_when_accepted",

@@ -1,5 +1,14 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, pgEnum, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 import { customers } from "./customers";
 
 export const billDeliveryOptions = ["email", "paper", "both"] as const;
@@ -19,8 +28,9 @@ export const preferences = pgTable(
     autoPayEnabled: boolean("auto_pay_enabled").notNull().default(false),
     autoPayPaymentMethodId: varchar("auto_pay_payment_method_id", { length: 64 }),
     mailingSameAsPrimary: boolean("mailing_same_as_primary").notNull().default(true),
-    mailingStreet: varchar("mailing_street", { length: 200 }),
-    mailingUnit: varchar("mailing_unit", { length: 50 }),
+    // Encrypted (lib/pii.ts), like premises' street and unit; city and postcode stay plain.
+    mailingStreet: text("mailing_street"),
+    mailingUnit: text("mailing_unit"),
     mailingCity: varchar("mailing_city", { length: 100 }),
     mailingState: varchar("mailing_state", { length: 100 }),
     mailingZip: varchar("mailing_zip", { length: 16 }),

@@ -4,6 +4,7 @@ import {
   check,
   index,
   pgTable,
+  text,
   timestamp,
   uniqueIndex,
   uuid,
@@ -22,8 +23,9 @@ export const premises = pgTable(
     escoId: uuid("esco_id")
       .notNull()
       .references(() => escos.id, { onDelete: "restrict" }),
-    street: varchar("street", { length: 200 }).notNull(),
-    unit: varchar("unit", { length: 50 }),
+    // Encrypted (lib/pii.ts); city and postcode stay plain for outage areas and staff search.
+    street: text("street").notNull(),
+    unit: text("unit"),
     city: varchar("city", { length: 100 }).notNull(),
     state: varchar("state", { length: 100 }),
     zip: varchar("zip", { length: 16 }).notNull(),

@@ -18,7 +18,9 @@ import { customerStatus, customerType } from "./customers";
  */
 export const activeCustomerTariffs = pgView("active_customer_tariffs", {
   id: uuid("id").notNull(),
-  email: varchar("email", { length: 254 }),
+  // Encrypted, as in customers; email_index finds one by address.
+  email: text("email"),
+  emailIndex: text("email_index"),
   name: text("name"),
   tariffId: uuid("tariff_id"),
   periodStart: date("period_start"),
@@ -27,7 +29,7 @@ export const activeCustomerTariffs = pgView("active_customer_tariffs", {
   computedUnitRate: numeric("computed_unit_rate", { precision: 12, scale: 6 }),
   computedStandingCharge: numeric("computed_standing_charge", { precision: 12, scale: 6 }),
 }).as(sql`
-  SELECT c.id, c.email, c.name, ct.id AS tariff_id, ct.period_start,
+  SELECT c.id, c.email, c.email_index, c.name, ct.id AS tariff_id, ct.period_start,
          ct.discount_rate_basis_points, ct.is_override, ct.computed_unit_rate,
          ct.computed_standing_charge
   FROM customers c
@@ -46,14 +48,17 @@ export const customersByEsco = pgView("customers_by_esco", {
   id: uuid("id").notNull(),
   type: customerType("type").notNull(),
   name: text("name"),
-  email: varchar("email", { length: 254 }),
-  phone: varchar("phone", { length: 16 }),
+  // Encrypted, as in customers; the blind indexes find one by email or phone.
+  email: text("email"),
+  emailIndex: text("email_index"),
+  phone: text("phone"),
+  phoneIndex: text("phone_index"),
   status: customerStatus("status").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   escoId: uuid("esco_id").notNull(),
   escoCode: varchar("esco_code", { length: 16 }).notNull(),
 }).as(sql`
-  SELECT DISTINCT c.id, c.type, c.name, c.email, c.phone, c.status, c.created_at,
+  SELECT DISTINCT c.id, c.type, c.name, c.email, c.email_index, c.phone, c.phone_index, c.status, c.created_at,
          e.id AS esco_id, e.code AS esco_code
   FROM customers c
   JOIN customer_accounts ca ON ca.customer_id = c.id AND ca.role = 'occupier'

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { encryptPii, sealEmail, sealPhone } from "@/lib/pii";
 import { discountedRateSql } from "@/lib/tariff";
 import type { Executor } from "../client";
 import {
@@ -78,8 +79,8 @@ export async function seedStaticData(tx: Executor, asOf: string): Promise<void> 
         firstName: c.firstName ?? null,
         lastName: c.lastName ?? null,
         businessName: c.businessName ?? null,
-        email: c.email,
-        phone: c.phone ?? null,
+        ...sealEmail(c.email),
+        ...sealPhone(c.phone ?? null),
         status: c.status,
         createdAt: new Date(c.createdAt),
         updatedAt: new Date(c.createdAt),
@@ -116,8 +117,8 @@ export async function seedStaticData(tx: Executor, asOf: string): Promise<void> 
       id: premiseId(p.key),
       accountId: accountId(a.accountNumber),
       escoId: escoId(a.esco),
-      street: p.street,
-      unit: p.unit ?? null,
+      street: encryptPii("street", p.street),
+      unit: encryptPii("unit", p.unit ?? null),
       city: p.city,
       state: p.state ?? null,
       zip: p.zip,

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import type { CustomerStatus } from "@/db/schema/customers";
 import { AppError, notFound } from "@/lib/errors";
+import { encryptPii } from "@/lib/pii";
 import type { Actor } from "./events";
 import { type ChangeEntry, recordChanges } from "./record-changes";
 
@@ -103,7 +104,8 @@ export async function eraseCustomer(
     changes.push(statusChange("live", "inactive"));
   }
   await tx.execute(sql`UPDATE customers SET status = 'closed', first_name = NULL, last_name = NULL,
-      business_name = NULL, email = NULL, phone = NULL, auth_subject = NULL,
+      business_name = NULL, email = NULL, email_index = NULL, phone = NULL, phone_index = NULL,
+      auth_subject = NULL,
       deleted_at = now(), updated_at = now()
     WHERE id = ${customerId}::uuid`);
   changes.push(statusChange("inactive", "closed"));
@@ -118,11 +120,18 @@ export async function eraseCustomer(
     where: sql`customer_id = ${customerId}::uuid`,
   });
   // The invitations they accepted and the integration events about them (sent or not) name them too.
+  // Their address is replaced by a placeholder (encrypted like any address) that matches no one.
   const invites = await queryRows<{ id: string }>(
     tx,
-    sql`UPDATE customer_invites SET email = 'erased-' || id::text || '@erased.invalid'
-        WHERE accepted_customer_id = ${customerId}::uuid RETURNING id::text AS id`,
+    sql`SELECT id::text AS id FROM customer_invites WHERE accepted_customer_id = ${customerId}::uuid`,
   );
+  if (invites.length) {
+    const placeholders = invites.map(
+      (i) => sql`(${i.id}::uuid, ${encryptPii("email", `erased-${i.id}@erased.invalid`)})`,
+    );
+    await tx.execute(sql`UPDATE customer_invites i SET email = v.email, email_index = NULL
+      FROM (VALUES ${sql.join(placeholders, sql`, `)}) AS v(id, email) WHERE i.id = v.id`);
+  }
   await scrubJsonColumn(tx, {
     table: "outbox",
     column: "payload",

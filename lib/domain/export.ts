@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { isoInstant as iso, portalNow } from "@/db/queries/sql-format";
 import { rolesWith } from "@/lib/authz/capabilities";
+import { revealPiiInJson } from "@/lib/pii";
 
 /** Version of the export's layout, so a reader can tell documents of different shapes apart. */
 export const EXPORT_FORMAT = "energy-portal.customer-export.v1";
@@ -25,7 +26,8 @@ const roleList = (capability: "billing" | "usage"): SQL =>
  * built by ONE statement. Records appear as stored, with their column names; what an account
  * link shows follows the role's capabilities (bills and payments for roles that see them,
  * readings for meters the customer occupies or manages). Invites appear without their token
- * hash. Returns the document as JSON text, so amounts keep every digit; null for no customer.
+ * hash. Personal data encrypted at rest appears decrypted, without its blind indexes. Returns the
+ * document as JSON text, so amounts keep every digit; null for no customer.
  */
 export async function exportCustomer(db: Executor, customerId: string): Promise<string | null> {
   const [row] = await queryRows<{ body: string }>(
@@ -42,7 +44,7 @@ export async function exportCustomer(db: Executor, customerId: string): Promise<
         'exportedAt', ${iso(portalNow)},
         'customerId', c.id,
         'readingsSince', (SELECT ${iso(sql`at`)} FROM since),
-        'customer', row_to_json(c),
+        'customer', (to_jsonb(c) - 'email_index' - 'phone_index')::json,
         'preferences', (SELECT row_to_json(p) FROM preferences p WHERE p.customer_id = c.id),
         'accounts', (SELECT coalesce(json_agg(json_build_object(
             'role', l.role,
@@ -85,7 +87,7 @@ export async function exportCustomer(db: Executor, customerId: string): Promise<
       )::text AS body
       FROM c`,
   );
-  return row?.body ?? null;
+  return row ? revealPiiInJson(row.body) : null;
 }
 
 export function exportFilename(customerId: string): string {

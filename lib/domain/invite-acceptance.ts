@@ -5,6 +5,7 @@ import type { CustomerStatus } from "@/db/schema/customers";
 import { AppError } from "@/lib/errors";
 import { type InviteStatus, inviteStatusSql } from "@/lib/invites/status";
 import { hashInviteToken, isWellFormedToken } from "@/lib/invites/token";
+import { blindIndex, decryptPii, encryptPii } from "@/lib/pii";
 import type { Actor } from "./events";
 import { type ChangeEntry, recordChanges } from "./record-changes";
 
@@ -74,7 +75,8 @@ async function lockInvite(tx: Executor, token: string): Promise<LockedInvite> {
         FROM customer_invites i WHERE i.token_hash = ${hashInviteToken(token)} FOR UPDATE`,
   );
   assertOpen(invite?.status ?? null);
-  return invite as LockedInvite;
+  const open = invite as LockedInvite;
+  return { ...open, email: decryptPii("email", open.email) };
 }
 
 /** The invitee's customer, created (onboarding) from the invite and their identity if new. */
@@ -93,7 +95,7 @@ async function customerFor(
 
   const [taken] = await queryRows<{ id: string }>(
     tx,
-    sql`SELECT id FROM customers WHERE lower(email) = lower(${invite.email})`,
+    sql`SELECT id FROM customers WHERE email_index = ${blindIndex("email", invite.email)}`,
   );
   if (taken) {
     throw refuse(
@@ -103,9 +105,10 @@ async function customerFor(
   }
   const [created] = await queryRows<{ id: string }>(
     tx,
-    sql`INSERT INTO customers (type, first_name, last_name, email, status, auth_subject)
+    sql`INSERT INTO customers (type, first_name, last_name, email, email_index, status, auth_subject)
         VALUES ('individual', ${name(invitee.givenName)}, ${name(invitee.familyName)},
-                ${invite.email}, 'onboarding', ${invitee.subject})
+                ${encryptPii("email", invite.email)}, ${blindIndex("email", invite.email)},
+                'onboarding', ${invitee.subject})
         RETURNING id`,
   );
   if (!created) throw new Error("The customer was not inserted");

@@ -7,6 +7,7 @@ import { emailSchema } from "@/lib/contact";
 import { AppError, notFound } from "@/lib/errors";
 import { inviteEmail, inviteLink } from "@/lib/invites/email";
 import { hashInviteToken, newInviteToken } from "@/lib/invites/token";
+import { blindIndex, sealEmail } from "@/lib/pii";
 import { parseWith } from "@/lib/validation";
 import type { Actor } from "./events";
 import { type ChangeEntry, recordChanges } from "./record-changes";
@@ -23,7 +24,7 @@ export const inviteInput = z.object({
 export type InviteInput = z.input<typeof inviteInput>;
 
 /** The invite as anyone may see it: the token's hash never leaves the database. */
-export type PublicInvite = Omit<CustomerInvite, "tokenHash">;
+export type PublicInvite = Omit<CustomerInvite, "tokenHash" | "emailIndex">;
 
 const fieldConflict = (field: string, code: string, message: string) =>
   new AppError("conflict", message, { errors: [{ field, code, message }] });
@@ -52,10 +53,10 @@ export async function createInvite(
     tx,
     sql`SELECT
         (SELECT max(expires_at)::text FROM customer_invites
-          WHERE account_id = ${accountId}::uuid AND lower(email) = lower(${email})
+          WHERE account_id = ${accountId}::uuid AND email_index = ${blindIndex("email", email)}
             AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()) AS open_until,
         EXISTS (SELECT 1 FROM customer_accounts ca JOIN customers c ON c.id = ca.customer_id
-          WHERE ca.account_id = ${accountId}::uuid AND lower(c.email) = lower(${email})) AS linked`,
+          WHERE ca.account_id = ${accountId}::uuid AND c.email_index = ${blindIndex("email", email)}) AS linked`,
   );
   if (state?.open_until) {
     throw fieldConflict(
@@ -78,14 +79,15 @@ export async function createInvite(
     .values({
       accountId,
       role,
-      email,
+      ...sealEmail(email),
       tokenHash: hashInviteToken(token),
       expiresAt: sql`now() + make_interval(days => ${INVITE_TTL_DAYS})`,
       createdBy: input.actor.id ?? input.actor.type,
     })
     .returning();
   if (!row) throw new Error("The invite was not inserted");
-  const { tokenHash: _, ...invite } = row;
+  const { tokenHash: _, emailIndex: __, ...stored } = row;
+  const invite = { ...stored, email };
 
   const mail = inviteEmail({
     to: email,

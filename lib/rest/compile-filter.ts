@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { blindIndex } from "@/lib/pii";
 import type { Condition } from "./grammar";
 import type { ColumnSpec } from "./tables";
 
@@ -36,7 +37,21 @@ function pattern(operator: string, value: string): string {
   return operator === "like" || operator === "ilike" ? value.replaceAll("*", "%") : value;
 }
 
+/** `eq`/`in` on an encrypted column: the blind indexes of the values against its index column. */
+function blindIndexed(alias: string, column: ColumnSpec, condition: Condition): SQL | null {
+  const index = column.encrypted?.index;
+  if (!index || (condition.operator !== "eq" && condition.operator !== "in")) return null;
+  const values = Array.isArray(condition.value) ? condition.value : [condition.value];
+  if (!values.length) return sql`false`;
+  return sql`${columnRef(alias, index.column)} IN (${sql.join(
+    values.map((v) => sql`${blindIndex(index.kind, v)}::text`),
+    sql`, `,
+  )})`;
+}
+
 function positive(alias: string, column: ColumnSpec, condition: Condition): SQL {
+  const indexed = blindIndexed(alias, column, condition);
+  if (indexed) return indexed;
   const target = columnRef(alias, column.name);
   const { operator, quantifier, value } = condition;
   const values = Array.isArray(value) ? value : [value];

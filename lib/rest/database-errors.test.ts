@@ -52,7 +52,7 @@ describe("database errors", () => {
     for (const constraint of [
       "customer_accounts_keeps_occupier",
       "customer_accounts_customer_id_account_id_pk",
-      "customers_email_lower_key",
+      "customers_email_index_key",
       "customer_tariffs_customer_period_key",
     ]) {
       expect(restErrorFromDatabase({ code: "23505", message: "", constraint }).status).toBe(409);
@@ -66,7 +66,7 @@ describe("database errors", () => {
   it("read the driver's error behind a wrapper whose message holds the SQL", () => {
     const driver = Object.assign(new Error("duplicate key value"), {
       code: "23505",
-      constraint_name: "customers_email_lower_key",
+      constraint_name: "customers_email_index_key",
     });
     const wrapped = Object.assign(
       new Error('Failed query: insert into "customers" ... params: x'),
@@ -77,7 +77,7 @@ describe("database errors", () => {
     expect(findPgError(wrapped)).toEqual({
       code: "23505",
       message: "duplicate key value",
-      constraint: "customers_email_lower_key",
+      constraint: "customers_email_index_key",
     });
     expect(findPgError(Object.assign(new Error("x"), { code: "ECONNREFUSED" }))).toBeNull();
     const embedded = Object.assign(new Error("check"), {

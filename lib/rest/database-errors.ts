@@ -16,7 +16,7 @@ export function statusForSqlState(code: string): number {
 
 /** Clearer words, and for the domain rules a 409, for the constraints an admin can run into. */
 const constraintAnswers: Record<string, { status: number; message: string }> = {
-  customers_email_lower_key: {
+  customers_email_index_key: {
     status: 409,
     message:
       "Another customer already uses this email address (emails are compared case-insensitively).",

@@ -1,5 +1,6 @@
 import { getDb, queryRows } from "@/db/client";
 import { type ReadRow, readStatement } from "./compile-read";
+import { revealBody } from "./encrypted";
 import { parseRange } from "./parse-request";
 import type { RestRequest } from "./request";
 import { contentRange, contentType, notSingular, readStatus } from "./respond";
@@ -43,7 +44,7 @@ export async function handleRead(r: RestRequest, head: boolean): Promise<Respons
   }
   if (single && result.page_total !== 1) throw notSingular(result.page_total);
   const status = single ? 200 : readStatus(page.offset, result.page_total, result.total);
-  return new Response(head ? null : result.body, {
+  return new Response(head ? null : revealBody(result.body), {
     status,
     headers: {
       "content-type": contentType(r.representation),

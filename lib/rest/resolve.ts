@@ -75,6 +75,13 @@ function resolveSelect(
       if (item.cast !== undefined) {
         cast = CASTS[item.cast.toLowerCase()];
         if (!cast) throw new RestError(400, "42704", `type "${quote(item.cast)}" is not supported`);
+        if (column.encrypted && cast !== "text") {
+          throw new RestError(
+            400,
+            "PGRST100",
+            `${table.name}.${column.name} is encrypted at rest and is read as text only`,
+          );
+        }
       }
       outputs.push({ kind: "column", key: item.alias ?? item.name, column, cast });
     } else {
@@ -125,6 +132,40 @@ function findNode(root: QueryNode, path: string[]): QueryNode {
   return node;
 }
 
+/**
+ * Encrypted columns compare only by exact value, through their blind index (`eq`, `in`), or by
+ * being null (`is`): any other operator would compare ciphertext.
+ */
+function checkEncryptedFilter(table: TableSpec, column: ColumnSpec, condition: Condition): void {
+  const encrypted = column.encrypted;
+  if (!encrypted) return;
+  const { operator, quantifier } = condition;
+  const exact = (operator === "eq" || operator === "in") && !quantifier && encrypted.index;
+  const nullness = operator === "is";
+  if (exact || nullness) return;
+  const allowed = encrypted.index ? "eq, in and is.null" : "is.null";
+  throw new RestError(
+    400,
+    "PGRST100",
+    `${table.name}.${column.name} is encrypted at rest: it can only be filtered with ${allowed}`,
+    {
+      details: `The operator ${quantifier ? `${operator}(${quantifier})` : operator} would compare encrypted values.`,
+      hint: encrypted.index
+        ? `Look up an exact value, e.g. ${column.name}=eq.${encrypted.index.kind === "email" ? "someone@example.com" : "+442079460018"}.`
+        : "Filter on another column.",
+    },
+  );
+}
+
+function encryptedOrderError(table: TableSpec, column: ColumnSpec): RestError {
+  return new RestError(
+    400,
+    "PGRST100",
+    `${table.name}.${column.name} is encrypted at rest: it cannot be sorted on`,
+    { hint: "Order by another column." },
+  );
+}
+
 function resolveFilter(node: QueryNode, filter: FilterNode): ResolvedFilter {
   if (filter.kind === "logic") {
     return {
@@ -135,7 +176,10 @@ function resolveFilter(node: QueryNode, filter: FilterNode): ResolvedFilter {
     };
   }
   const column = findColumn(node.table, filter.column);
-  if (column) return { kind: "condition", column, condition: filter };
+  if (column) {
+    checkEncryptedFilter(node.table, column, filter);
+    return { kind: "condition", column, condition: filter };
+  }
   const child = node.children.find((c) => c.name === filter.column);
   if (!child) throw unknownColumn(node.table.name, filter.column);
   if (filter.operator !== "is" || (filter.value !== "null" && filter.value !== "not_null")) {
@@ -170,6 +214,7 @@ export function resolveQuery(table: TableSpec, query: ReadQuery): QueryNode {
     for (const term of terms) {
       const column = findColumn(target.table, term.column);
       if (!column) throw unknownColumn(target.table.name, term.column);
+      if (column.encrypted) throw encryptedOrderError(target.table, column);
       target.order.push({ column, term });
     }
   }

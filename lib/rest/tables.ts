@@ -21,6 +21,7 @@ import {
   microgridTariffs,
   premises,
 } from "@/db/schema";
+import type { BlindIndexKind, PiiField } from "@/lib/pii";
 
 /**
  * The tables and columns the admin API exposes, and what may be written. Nothing outside this
@@ -33,6 +34,11 @@ export interface ColumnSpec {
   readable: boolean;
   insertable: boolean;
   updatable: boolean;
+  /**
+   * Personal data encrypted at rest (lib/pii.ts): written encrypted, read decrypted, and found
+   * only by exact value through its blind index column, when it has one.
+   */
+  encrypted?: { field: PiiField; index?: { column: string; kind: BlindIndexKind } };
 }
 
 export interface TableSpec {
@@ -71,6 +77,7 @@ const customerKeys: Record<string, CustomerKey> = {
 };
 
 interface Access {
+  encrypted?: Record<string, NonNullable<ColumnSpec["encrypted"]>>;
   insert?: string[];
   update?: string[];
   delete?: boolean;
@@ -97,12 +104,17 @@ function columnSpecs(columns: PgColumn[], access: Access): ColumnSpec[] {
   ]) {
     if (!names.has(listed)) throw new Error(`The admin API lists an unknown column ${listed}`);
   }
+  const indexes = Object.values(access.encrypted ?? {}).flatMap((e) =>
+    e.index ? [e.index.column] : [],
+  );
   return columns.map((column) => ({
     name: column.name,
     type: castType(column),
-    readable: !access.hidden?.includes(column.name),
+    // Blind indexes are how the API finds encrypted values, never something it shows.
+    readable: !access.hidden?.includes(column.name) && !indexes.includes(column.name),
     insertable: access.insert?.includes(column.name) ?? false,
     updatable: access.update?.includes(column.name) ?? false,
+    ...(access.encrypted?.[column.name] ? { encrypted: access.encrypted[column.name] } : {}),
   }));
 }
 
@@ -132,13 +144,17 @@ function table(source: PgTable, access: Access): TableSpec {
   };
 }
 
-function view(source: PgView, primaryKey: string[]): TableSpec {
+function view(
+  source: PgView,
+  primaryKey: string[],
+  encrypted: Access["encrypted"] = {},
+): TableSpec {
   const config = getViewConfig(source);
   const columns = Object.values(config.selectedFields) as PgColumn[];
   return {
     name: config.name,
     kind: "view",
-    columns: columnSpecs(columns, {}),
+    columns: columnSpecs(columns, { encrypted }),
     primaryKey,
     foreignKeys: [],
     writes: { insert: false, update: false, delete: false },
@@ -148,8 +164,15 @@ function view(source: PgView, primaryKey: string[]): TableSpec {
 
 const CUSTOMER_PROFILE = ["first_name", "last_name", "business_name", "name", "email", "phone"];
 
+const EMAIL = { field: "email", index: { column: "email_index", kind: "email" } } as const;
+const CONTACT = {
+  email: EMAIL,
+  phone: { field: "phone", index: { column: "phone_index", kind: "phone" } },
+} as const;
+
 export const tableSpecs: TableSpec[] = [
   table(customers, {
+    encrypted: CONTACT,
     // `name` is generated; the customer rules split it into its parts.
     insert: ["type", ...CUSTOMER_PROFILE, "status"],
     update: [...CUSTOMER_PROFILE, "status"],
@@ -166,6 +189,7 @@ export const tableSpecs: TableSpec[] = [
     readOnlyReason: "Accounts are closed by status, never deleted.",
   }),
   table(premises, {
+    encrypted: { street: { field: "street" }, unit: { field: "unit" } },
     insert: [
       "account_id",
       "esco_id",
@@ -209,6 +233,7 @@ export const tableSpecs: TableSpec[] = [
     readOnlyReason: "Microgrid tariffs are not changed: add the next period instead.",
   }),
   table(customerInvites, {
+    encrypted: { email: EMAIL },
     // The token is made, hashed and emailed by the invite rules; its hash is never shown.
     insert: ["account_id", "role", "email"],
     update: ["revoked_at"],
@@ -221,8 +246,8 @@ export const tableSpecs: TableSpec[] = [
     update: ["name"],
     readOnlyReason: "ESCOs cannot be deleted.",
   }),
-  view(activeCustomerTariffs, ["id"]),
-  view(customersByEsco, ["id", "esco_id"]),
+  view(activeCustomerTariffs, ["id"], { email: EMAIL }),
+  view(customersByEsco, ["id", "esco_id"], CONTACT),
 ];
 
 for (const spec of tableSpecs) spec.customerKey = customerKeys[spec.name];

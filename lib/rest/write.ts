@@ -4,6 +4,7 @@ import { recordChanges } from "@/lib/domain/record-changes";
 import { publicOrigin } from "@/lib/public-origin";
 import { readInsertBody, readUpdateBody, type Values } from "./body";
 import type { ReadRow } from "./compile-read";
+import { revealBody, revealRow, sealValues } from "./encrypted";
 import { RestError } from "./errors";
 import type { RestRequest } from "./request";
 import { contentRange, contentType, notSingular } from "./respond";
@@ -72,7 +73,10 @@ function respond(r: RestRequest, method: Method, result: ReadRow, rows: Row[]): 
   if (applied.some(Boolean)) headers["preference-applied"] = applied.filter(Boolean).join(", ");
   if (r.prefs.return === "representation") {
     headers["content-type"] = contentType(r.representation);
-    return new Response(result.body, { status: method === "insert" ? 201 : 200, headers });
+    return new Response(revealBody(result.body), {
+      status: method === "insert" ? 201 : 200,
+      headers,
+    });
   }
   if (method === "insert" && r.prefs.return === "headers-only" && rows.length === 1) {
     const location = locationOf(r, rows[0]);
@@ -122,13 +126,13 @@ export async function handleInsert(r: RestRequest): Promise<Response> {
       return { result: read, rows: created };
     }
     const prepared = (await rulesFor(r.spec.name).insert?.(ctx, body.rows)) ?? body.rows;
-    const dml: SQL = Array.isArray(prepared)
-      ? insertDml(r.spec, columnsOf(prepared), prepared)
-      : prepared;
+    const sealed = Array.isArray(prepared) ? prepared.map((row) => sealValues(r.spec, row)) : null;
+    const dml: SQL = sealed ? insertDml(r.spec, columnsOf(sealed), sealed) : (prepared as SQL);
     const written = await runWrite(tx, dml, r.root, options(r));
     checkSingular(r, written);
-    await recordEvents(ctx, { kind: "insert", before: [], after: written.rows });
-    return { result: written, rows: written.rows };
+    const after = reveal(r, written.rows);
+    await recordEvents(ctx, { kind: "insert", before: [], after });
+    return { result: written, rows: after };
   });
   return respond(r, "insert", result, rows);
 }
@@ -147,22 +151,30 @@ export async function handleUpdate(r: RestRequest): Promise<Response> {
   const patch = await readUpdateBody(r.req, r.spec);
   const { result, rows } = await getDb().transaction(async (tx) => {
     const ctx = contextOf(r, tx);
-    const targets = await lockTargets(tx, r.root);
+    const targets = reveal(r, await lockTargets(tx, r.root));
     if (!targets.length) return nothingWritten(r);
     const prepared = (await rulesFor(r.spec.name).update?.(ctx, patch, targets)) ?? patch;
-    const dml = isSql(prepared) ? prepared : updateDml(r.spec, prepared, targets);
+    const dml = isSql(prepared)
+      ? prepared
+      : updateDml(r.spec, sealValues(r.spec, prepared), targets);
     const written = await runWrite(tx, dml, r.root, options(r));
     checkSingular(r, written);
+    const after = reveal(r, written.rows);
     const key = (row: Row) => r.spec.primaryKey.map((k) => row[k]).join("|");
     const before = new Map(targets.map((t) => [key(t), t]));
     await recordEvents(ctx, {
       kind: "update",
-      before: written.rows.map((row) => before.get(key(row)) ?? row),
-      after: written.rows,
+      before: after.map((row) => before.get(key(row)) ?? row),
+      after,
     });
-    return { result: written, rows: written.rows };
+    return { result: written, rows: after };
   });
   return respond(r, "update", result, rows);
+}
+
+/** Rows as the rules and events see them: personal data decrypted. */
+function reveal(r: RestRequest, rows: Row[]): Row[] {
+  return rows.map((row) => revealRow(r.spec, row));
 }
 
 function isSql(value: Values | SQL): value is SQL {
@@ -175,7 +187,7 @@ export async function handleDelete(r: RestRequest): Promise<Response> {
   const { result, rows } = await getDb().transaction(async (tx) => {
     const ctx = contextOf(r, tx);
     const rules = rulesFor(r.spec.name);
-    const targets = await lockTargets(tx, r.root);
+    const targets = reveal(r, await lockTargets(tx, r.root));
     if (rules.remove) {
       if (targets.length) await rules.remove(ctx, targets);
       const read = await readChanged(tx, r.root, targets, options(r));
@@ -186,8 +198,9 @@ export async function handleDelete(r: RestRequest): Promise<Response> {
     await rules.beforeDelete?.(ctx, targets);
     const written = await runWrite(tx, deleteDml(r.spec, targets), r.root, options(r));
     checkSingular(r, written);
-    await recordEvents(ctx, { kind: "delete", before: written.rows, after: [] });
-    return { result: written, rows: written.rows };
+    const before = reveal(r, written.rows);
+    await recordEvents(ctx, { kind: "delete", before, after: [] });
+    return { result: written, rows: before };
   });
   return respond(r, "delete", result, rows);
 }

@@ -98,8 +98,11 @@ describe("injection attempts", () => {
       const text = await rest("GET", `customers?name=eq.${q(value)}`);
       expect(text.status).toBe(200);
       expect(text.body).toEqual([]);
-      const pattern = await rest("GET", `customers?email=ilike.${q(`*${value}*`)}`);
+      const pattern = await rest("GET", `customers?name=ilike.${q(`*${value}*`)}`);
       expect(pattern.status).toBe(200);
+      const exact = await rest("GET", `customers?email=eq.${q(value)}`);
+      expect(exact.status).toBe(200);
+      expect(exact.body).toEqual([]);
       const quoted = `"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
       const list = await rest("GET", `customers?name=in.(${q(quoted)})`);
       expect(list.status).toBe(200);

@@ -8,6 +8,7 @@ import { PUT as putNotifications } from "@/app/api/preferences/notifications/rou
 import { GET as getPreferences, PUT as putPreferences } from "@/app/api/preferences/route";
 import { PUT as putPremise } from "@/app/api/premises/[premiseId]/route";
 import { getDb, queryRows } from "@/db/client";
+import { blindIndex } from "@/lib/pii";
 import { demo } from "./support/demo";
 import { callRoute } from "./support/routes";
 import { accessToken } from "./support/tokens";
@@ -33,7 +34,7 @@ async function trail(email: string) {
   return queryRows<{ type: string; actor_type: string; data: Record<string, unknown> }>(
     getDb(),
     sql`SELECT e.type, e.actor_type, e.data FROM customer_events e JOIN customers c ON c.id = e.customer_id
-        WHERE c.email = ${email} ORDER BY e.id`,
+        WHERE c.email_index = ${blindIndex("email", email)} ORDER BY e.id`,
   );
 }
 
@@ -98,7 +99,7 @@ describe("PUT /api/customer", () => {
     ]);
     const [acme] = await queryRows<{ business_name: string }>(
       getDb(),
-      sql`SELECT business_name FROM customers WHERE email = 'accounts@acme.com'`,
+      sql`SELECT business_name FROM customers WHERE email_index = ${blindIndex("email", "accounts@acme.com")}`,
     );
     expect(acme?.business_name).toBe("Acme Corporation");
     expect((await trail("accounts@acme.com")).length).toBe(before);

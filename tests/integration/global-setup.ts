@@ -40,7 +40,14 @@ export default async function setup(project: TestProject) {
     clientSecret,
     quiet: true,
   });
+  // The seed below encrypts personal data in this process, under the keys the tests use.
+  const piiEnv = {
+    PII_KEYS: `1:${randomBytes(32).toString("base64")}`,
+    PII_INDEX_KEY: randomBytes(32).toString("base64"),
+  };
+  Object.assign(process.env, piiEnv);
   project.provide("portalEnv", {
+    ...piiEnv,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     KEYCLOAK_ISSUER: idp.issuer("ossrep"),
     KEYCLOAK_STAFF_ISSUER: idp.issuer("ossrep-internal"),

@@ -6,6 +6,7 @@ import { assertTransition } from "@/lib/domain/customer-status";
 import { eraseCustomer } from "@/lib/domain/erasure";
 import type { ChangeEntry } from "@/lib/domain/record-changes";
 import { AppError } from "@/lib/errors";
+import { encryptPii } from "@/lib/pii";
 import { DEFAULT, type Value, type Values } from "../body";
 import { RestError, ruleViolation } from "../errors";
 import type { Row } from "../write-sql";
@@ -213,6 +214,12 @@ async function remove(ctx: WriteContext, targets: Row[]): Promise<void> {
   }
 }
 
+/** A change for the audit trail: email and phone stay encrypted there too. */
+function change(column: string, from: string | null | undefined, to: string | null | undefined) {
+  if (column !== "email" && column !== "phone") return { from, to };
+  return { from: encryptPii(column, from ?? null), to: encryptPii(column, to ?? null) };
+}
+
 function events({
   kind,
   before,
@@ -241,7 +248,7 @@ function events({
         customerId: id,
         type: "ProfileUpdated",
         data: {
-          changes: Object.fromEntries(changed.map((k) => [k, { from: old[k], to: row[k] }])),
+          changes: Object.fromEntries(changed.map((k) => [k, change(k, old[k], row[k])])),
         },
         event: {
           type: "CustomerUpdated",

@@ -52,7 +52,7 @@ export default async function StaffHomePage({
               type="search"
               name="q"
               defaultValue={query}
-              placeholder="Name, email, account or meter number, postcode"
+              placeholder="Name, exact email or phone, account or meter number, postcode"
               className="mt-1 block min-h-11 w-96 max-w-full rounded-md border border-slate-400 px-3 text-base"
             />
           </label>
@@ -61,7 +61,8 @@ export default async function StaffHomePage({
       </search>
       {hits === null ? null : hits.length === 0 ? (
         <EmptyState title="No customers found">
-          Try part of a name, an email, an account or meter number, or a postcode.
+          Try part of a name, a whole email address or phone number, an account or meter number, or
+          a postcode.
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
