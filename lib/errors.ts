@@ -11,6 +11,12 @@ export const problemTypes = {
     status: 403,
     title: "Support staff viewing as a customer cannot make changes",
   },
+  customer_not_live: {
+    status: 403,
+    title: "The account is being set up: only the profile can be changed",
+  },
+  customer_inactive: { status: 403, title: "An inactive customer can read but not change" },
+  customer_closed: { status: 403, title: "This customer is closed and cannot use the portal" },
   not_found: { status: 404, title: "The resource was not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   not_acceptable: { status: 406, title: "The requested representation is not available" },

@@ -2,8 +2,11 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
+import { findCustomerStatus } from "@/db/queries/customers";
 import { isSessionRevoked } from "@/db/queries/sessions";
+import type { CustomerStatus } from "@/db/schema/customers";
 import { sessionMarks } from "@/lib/http/principal";
+import { CLOSED_SIGN_IN } from "./closed";
 import { asImpersonatedCustomer, IMPERSONATION_COOKIE } from "./impersonation";
 import { PATH_HEADER } from "./path-header";
 import type { CustomerPrincipal, Principal, StaffPrincipal } from "./principal";
@@ -23,22 +26,35 @@ export async function sessionPrincipal(): Promise<Principal | null> {
   return principal;
 }
 
+/** A portal page's customer, with the status the pages' gates follow (null before one exists). */
+export type PortalCustomer = CustomerPrincipal & { status: CustomerStatus | null };
+
 /**
  * The customer a portal page is for: the signed-in customer, or the customer a member of staff
  * is viewing as (read-only, every page view audited). Anyone else goes to the right sign-in page.
+ * A closed customer cannot use the portal: they go to the sign-in page, which says why, and a
+ * view of one goes back to the console.
  */
-export async function requireCustomer(): Promise<CustomerPrincipal> {
+export async function requireCustomer(): Promise<PortalCustomer> {
   const principal = await sessionPrincipal();
   if (!principal) redirect("/signin");
+  let customer: CustomerPrincipal;
   if (principal.kind === "staff") {
     const sessionId = (await cookies()).get(IMPERSONATION_COOKIE)?.value;
     const path = (await headers()).get(PATH_HEADER) ?? "/";
     const viewing = await asImpersonatedCustomer(principal, sessionId, `GET ${path}`);
     if (!viewing) redirect(sessionId ? "/staff?notice=session-ended" : "/staff");
-    return viewing;
+    customer = viewing;
+  } else if (principal.kind === "customer") {
+    customer = principal;
+  } else {
+    redirect("/signin");
   }
-  if (principal.kind !== "customer") redirect("/signin");
-  return principal;
+  const status = await findCustomerStatus(customer);
+  if (status === "closed") {
+    redirect(customer.impersonation ? "/staff?notice=customer-closed" : CLOSED_SIGN_IN);
+  }
+  return { ...customer, status };
 }
 
 export async function requireStaff(): Promise<StaffPrincipal> {

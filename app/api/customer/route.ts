@@ -20,4 +20,4 @@ export const PUT = withCustomer(async ({ req, principal }) => {
   const body = await readJson(req, z.unknown());
   const profile = await updateCustomerProfile({ principal, actor: actorOf(principal), body });
   return Response.json(profile);
-});
+}, { writes: "profile" });

@@ -10,6 +10,7 @@ export const metadata: Metadata = { title: "Support console" };
 
 const notices: Record<string, string> = {
   "session-ended": "The support session has ended (stopped or expired after 30 minutes).",
+  "customer-closed": "That customer is closed: the portal cannot be viewed as them.",
 };
 
 export default async function StaffHomePage({
