@@ -6,8 +6,8 @@ import { authConfig } from "@/auth.config";
 import { findCustomerIdBySubject, findCustomerStatus } from "@/db/queries/customers";
 import { revokeSession } from "@/db/queries/sessions";
 import { readAccessTokenClaims } from "@/lib/auth/claims";
-import { type Audience, issuerFor, realmName } from "@/lib/auth/realms";
 import { CLOSED_SIGN_IN } from "@/lib/auth/closed";
+import { type Audience, issuerFor, realmName } from "@/lib/auth/realms";
 import { stopImpersonation } from "@/lib/domain/impersonation";
 import { serverEnv } from "@/lib/env";
 

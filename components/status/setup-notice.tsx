@@ -9,8 +9,8 @@ export function SetupNotice() {
         Your account is being set up
       </h1>
       <p className="text-sm text-slate-700">
-        We are getting your energy account ready. Your balance, bills and usage appear here as
-        soon as it is live. Meanwhile you can check and update your details.
+        We are getting your energy account ready. Your balance, bills and usage appear here as soon
+        as it is live. Meanwhile you can check and update your details.
       </p>
       <Link
         href="/profile"

@@ -1,4 +1,7 @@
 import "server-only";
+import { asOverhead } from "@/db/client";
+import { findCustomerStatus } from "@/db/queries/customers";
+import type { CustomerStatus } from "@/db/schema/customers";
 import type {
   CustomerPrincipal,
   FeedRole,
@@ -8,9 +11,6 @@ import type {
 } from "@/lib/auth/principal";
 import { isReadOnly } from "@/lib/auth/principal";
 import type { StaffRole } from "@/lib/auth/realms";
-import { asOverhead } from "@/db/client";
-import { findCustomerStatus } from "@/db/queries/customers";
-import type { CustomerStatus } from "@/db/schema/customers";
 import { isViewingAsCustomer } from "@/lib/domain/impersonation";
 import { AppError } from "@/lib/errors";
 import { isWrite } from "./methods";
