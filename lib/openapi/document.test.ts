@@ -17,6 +17,8 @@ describe("the OpenAPI document", () => {
         "PUT /api/customer",
         "GET /api/customer/summary",
         "GET /api/customer/export",
+        "GET /api/customer/erasure-request",
+        "POST /api/customer/erasure-request",
         "GET /api/accounts",
         "GET /api/accounts/{accountId}",
         "PUT /api/accounts/{accountId}",

@@ -9,6 +9,7 @@ import { accountDetail, accountList, accountSummary } from "@/lib/api/schemas/ac
 import { billPage, pageParams, paymentPage } from "@/lib/api/schemas/billing";
 import { usageWindowParams } from "@/lib/api/schemas/common";
 import { customerProfile, customerSummary } from "@/lib/api/schemas/customer";
+import { erasureRequestState } from "@/lib/api/schemas/erasure";
 import { customerExport } from "@/lib/api/schemas/export";
 import { notifications, preferences } from "@/lib/api/schemas/preferences";
 import {
@@ -19,7 +20,7 @@ import {
   premiseList,
 } from "@/lib/api/schemas/premises";
 import { ingestPaths } from "./ingest";
-import { read, write } from "./operations";
+import { create, read, write } from "./operations";
 import { readingsPaths } from "./readings";
 
 const accountPath = { path: z.object({ accountId: z.guid() }) };
@@ -94,6 +95,25 @@ export function buildOpenApiDocument() {
             'an attachment (`Content-Disposition: attachment; filename="customer-<id>-export.json"`). ' +
             "Rectification is `PUT /api/customer` and `PUT /api/preferences`.",
         }),
+      },
+      "/api/customer/erasure-request": {
+        get: read("The customer's latest request to have their data erased", erasureRequestState, {
+          tags: ["Customer"],
+          description: "`request` is null until the customer has asked.",
+        }),
+        post: write(
+          "Ask for the customer's personal data to be erased",
+          erasureRequestState,
+          null,
+          {
+            tags: ["Customer"],
+            description:
+              "The right to erasure: the request is recorded (201) for an admin, who completes it " +
+              "(the personal data is erased and the customer closed) or declines it with a reason. " +
+              "One open request at a time (409). Refused while support staff view the portal as " +
+              "the customer, and for closed customers.",
+          },
+        ),
       },
       "/api/accounts": {
         get: read("List the customer's accounts with balances and usage", accountList, {

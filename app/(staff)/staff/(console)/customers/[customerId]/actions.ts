@@ -13,7 +13,7 @@ export interface EraseState {
   done?: boolean;
 }
 
-/** GDPR erasure from the console; the same rules as the staff API (admins, unlinked customers). */
+/** GDPR erasure from the console; the same rules as the staff API (admins; no open occupancy). */
 export async function eraseCustomerAction(
   _state: EraseState,
   formData: FormData,

@@ -1,0 +1,7 @@
+// GET /api/staff/erasure-requests - customers' erasure requests awaiting an admin, oldest first (admins)
+import { listOpenErasureRequests } from "@/db/queries/erasure-requests";
+import { withStaff } from "@/lib/api/handler";
+
+export const GET = withStaff(["admin"], async () =>
+  Response.json({ requests: await listOpenErasureRequests() }),
+);
