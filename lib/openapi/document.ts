@@ -101,7 +101,7 @@ export function buildOpenApiDocument() {
           tags: ["Customer"],
           description: "`request` is null until the customer has asked.",
         }),
-        post: write(
+        post: create(
           "Ask for the customer's personal data to be erased",
           erasureRequestState,
           null,
