@@ -1,16 +1,11 @@
 import { sql } from "drizzle-orm";
+import type { ErasureRequestView } from "@/lib/api/types";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { getDb, queryRows } from "../client";
 import { isPrincipalCustomer } from "./scope";
 import { isoInstant } from "./sql-format";
 
-export interface ErasureRequestView {
-  requestId: string;
-  status: "requested" | "completed" | "declined";
-  requestedAt: string;
-  resolvedAt: string | null;
-  declineReason: string | null;
-}
+export type { ErasureRequestView };
 
 const requestColumns = (r: string) => {
   const a = sql.raw(r);

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { accountDetail, accountList, accountSummary } from "./schemas/accounts";
 import type { billPage, paymentPage } from "./schemas/billing";
 import type { customerProfile, customerSummary } from "./schemas/customer";
+import type { erasureRequest } from "./schemas/erasure";
 import type { notifications, preferences } from "./schemas/preferences";
 import type { meter, meterDetail, premiseDetail, premiseList } from "./schemas/premises";
 
@@ -27,3 +28,6 @@ export interface RecentBill extends Bill {
   accountNumber: string;
   nickname: string | null;
 }
+
+/** A customer's request to have their personal data erased. */
+export type ErasureRequestView = z.infer<typeof erasureRequest>;

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
-import type { ErasureRequestView } from "@/db/queries/erasure-requests";
 import { isPrincipalCustomer } from "@/db/queries/scope";
 import { isoInstant } from "@/db/queries/sql-format";
+import type { ErasureRequestView } from "@/lib/api/types";
 import type { CustomerPrincipal, StaffPrincipal } from "@/lib/auth/principal";
 import { AppError, notFound } from "@/lib/errors";
 import { eraseCustomer } from "./erasure";
