@@ -46,15 +46,3 @@ export async function listOpenErasureRequests(limit = 100): Promise<OpenErasureR
         ORDER BY r.requested_at, r.id LIMIT ${limit}`,
   );
 }
-
-/** A customer's latest request, for their page in the console. */
-export async function getCustomerErasureRequest(
-  customerId: string,
-): Promise<ErasureRequestView | null> {
-  const [row] = await queryRows<ErasureRequestView>(
-    getDb(),
-    sql`SELECT ${requestColumns("r")} FROM erasure_requests r
-        WHERE r.customer_id = ${customerId}::uuid ORDER BY r.requested_at DESC, r.id LIMIT 1`,
-  );
-  return row ?? null;
-}

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { OpenErasureRequests } from "@/components/staff/open-erasure-requests";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { listOpenErasureRequests } from "@/db/queries/erasure-requests";
 import { recordStaffAccess, searchCustomers } from "@/db/queries/staff";
 import { requireStaff } from "@/lib/auth/session";
 
@@ -23,6 +25,10 @@ export default async function StaffHomePage({
   const query = q.trim().slice(0, 100);
   const hits = query ? await searchCustomers(query) : null;
   if (hits) await recordStaffAccess({ staff, action: "staff_search", resource: query });
+  const erasureRequests = staff.roles.includes("admin") ? await listOpenErasureRequests() : null;
+  if (erasureRequests?.length) {
+    await recordStaffAccess({ staff, action: "staff_list_erasure_requests", resource: "/staff" });
+  }
 
   return (
     <div className="space-y-6">
@@ -38,6 +44,7 @@ export default async function StaffHomePage({
           {notices[notice]}
         </p>
       ) : null}
+      {erasureRequests ? <OpenErasureRequests requests={erasureRequests} /> : null}
       <search>
         <form className="flex flex-wrap items-end gap-3" action="/staff">
           <label className="text-sm font-medium">

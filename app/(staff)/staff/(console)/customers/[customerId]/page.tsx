@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CloseAccountForm } from "@/components/staff/close-account-form";
 import { EraseForm } from "@/components/staff/erase-form";
+import { ErasureRequestPanel } from "@/components/staff/erasure-request-panel";
 import { ViewAsForm } from "@/components/staff/view-as-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -38,6 +40,7 @@ export default async function StaffCustomerPage({
     customerId,
     resource: `/staff/customers/${customerId}`,
   });
+  const isAdmin = staff.roles.includes("admin");
   const statusHistory = customer.events.filter((e) => /Status|Created|Erased/.test(e.type));
 
   return (
@@ -87,6 +90,15 @@ export default async function StaffCustomerPage({
                 <p className="font-medium">
                   {a.nickname ?? `Account ${a.accountNumber}`} · {a.accountNumber} ·{" "}
                   <Badge>{a.role}</Badge>
+                  {a.status === "closed" ? (
+                    <>
+                      {" "}
+                      ·{" "}
+                      <Badge tone="warning">
+                        closed {a.closedOn ? formatDate(a.closedOn) : ""}
+                      </Badge>
+                    </>
+                  ) : null}
                 </p>
                 <p className="text-sm text-slate-700">
                   Balance {formatMoney(a.currentBalance, a.currency)}
@@ -103,6 +115,13 @@ export default async function StaffCustomerPage({
                     </li>
                   ))}
                 </ul>
+                {isAdmin && a.status !== "closed" ? (
+                  <CloseAccountForm
+                    accountId={a.accountId}
+                    accountNumber={a.accountNumber}
+                    customerId={customer.customerId}
+                  />
+                ) : null}
               </li>
             ))}
           </ul>
@@ -153,7 +172,10 @@ export default async function StaffCustomerPage({
               Download everything held (subject access request)
             </a>
           ) : null}
-          {staff.roles.includes("admin") && customer.status !== "closed" ? (
+          {customer.erasureRequest ? (
+            <ErasureRequestPanel request={customer.erasureRequest} isAdmin={isAdmin} />
+          ) : null}
+          {isAdmin && customer.status !== "closed" ? (
             <EraseForm customerId={customer.customerId} />
           ) : null}
         </div>
