@@ -59,10 +59,10 @@ export function requireCustomerPrincipal(principal: Principal | null): CustomerP
 
 /**
  * What a customer endpoint writes, for the status gates: `change` (accounts, premises,
- * preferences: only live customers), `profile` (their own details: also while being set up),
- * `privacy` (asking for erasure: any customer not closed).
+ * preferences: only live customers), `setup` (their own details, or joining an account by
+ * invitation: also while being set up), `privacy` (asking for erasure: any customer not closed).
  */
-export type CustomerWrite = "change" | "profile" | "privacy";
+export type CustomerWrite = "change" | "setup" | "privacy";
 
 /**
  * The status gates, in one place: a closed customer cannot use the portal at all; an inactive
@@ -87,7 +87,7 @@ export function statusRefusal(
       "This customer is inactive: the history can be read, but nothing can be changed.",
     );
   }
-  if ((status === "onboarding" || status === "prelive") && write !== "profile") {
+  if ((status === "onboarding" || status === "prelive") && write !== "setup") {
     return new AppError(
       "customer_not_live",
       "Your account is being set up: until it is live, only your profile can be changed.",

@@ -6,10 +6,12 @@ import { GET as getCustomer, PUT as putCustomer } from "@/app/api/customer/route
 import { GET as getPreferences, PUT as putPreferences } from "@/app/api/preferences/route";
 import { POST as setPrimary } from "@/app/api/premises/[premiseId]/set-primary/route";
 import { POST as startView } from "@/app/api/staff/impersonation/route";
-import { getDb } from "@/db/client";
+import { getDb, queryRows } from "@/db/client";
 import type { CustomerStatus } from "@/db/schema/customers";
 import { customerId } from "@/db/seed/static";
 import { demo } from "./support/demo";
+import { accept } from "./support/invite-links";
+import { invite } from "./support/invites";
 import { callRoute } from "./support/routes";
 import { attemptSignIn, signInWithSession } from "./support/session";
 import { accessToken, signWithRealmKey } from "./support/tokens";
@@ -24,6 +26,14 @@ const MARCUS_SUBJECT = "status-gates-marcus";
  */
 async function setStatus(status: CustomerStatus, customer = JOHN) {
   await getDb().execute(sql`UPDATE customers SET status = ${status} WHERE id = ${customer}::uuid`);
+}
+
+async function linksOf(account: string) {
+  return queryRows<{ role: string }>(
+    getDb(),
+    sql`SELECT role FROM customer_accounts
+        WHERE customer_id = ${JOHN}::uuid AND account_id = ${account}::uuid`,
+  );
 }
 
 type Call = { method?: string; body?: unknown; params?: Record<string, string> };
@@ -107,6 +117,27 @@ describe("an inactive customer", () => {
   );
 });
 
+describe("an invitation accepted by an inactive or closed customer", () => {
+  let cookie: string;
+  let token: string;
+
+  beforeAll(async () => {
+    cookie = await signInWithSession("alice");
+    ({ token } = await invite({
+      account_id: demo.accounts.retail,
+      role: "agent",
+      email: "john.smith@example.com",
+    }));
+  });
+
+  it("is refused with a page saying why, linking nothing", async () => {
+    const refused = await accept(token, cookie);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toMatch(/inactive: the history can be read, but nothing can be changed/);
+    expect(await linksOf(demo.accounts.retail)).toEqual([]);
+  });
+});
+
 describe("a closed customer", () => {
   let cookie: string;
   let viewing: string;
@@ -140,6 +171,18 @@ describe("a closed customer", () => {
     const bySession = await callRoute(getCustomer, "/api/customer", { headers: { cookie } });
     expect(bySession.status).toBe(403);
     expect(bySession.body.code).toBe("customer_closed");
+  });
+
+  it("cannot accept an invitation", async () => {
+    const { token } = await invite({
+      account_id: demo.accounts.warehouse,
+      role: "agent",
+      email: "john.smith@example.com",
+    });
+    const refused = await accept(token, cookie);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toMatch(/closed and can no longer use the portal/);
+    expect(await linksOf(demo.accounts.warehouse)).toEqual([]);
   });
 
   it("cannot be viewed by support staff either", async () => {

@@ -22,5 +22,5 @@ export const PUT = withCustomer(
     const profile = await updateCustomerProfile({ principal, actor: actorOf(principal), body });
     return Response.json(profile);
   },
-  { writes: "profile" },
+  { writes: "setup" },
 );
