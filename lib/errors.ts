@@ -22,6 +22,7 @@ export const problemTypes = {
   not_acceptable: { status: 406, title: "The requested representation is not available" },
   conflict: { status: 409, title: "The request conflicts with the current state" },
   gone: { status: 410, title: "This is no longer available" },
+  account_closed: { status: 409, title: "The account is closed and cannot be changed" },
   invalid_status_transition: { status: 409, title: "That status change is not allowed" },
   unsupported_media_type: { status: 415, title: "The request body must be JSON" },
   validation_failed: { status: 422, title: "The request has invalid fields" },

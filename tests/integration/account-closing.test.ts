@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getBills } from "@/app/api/accounts/[accountId]/bills/route";
+import { PUT as putAccount } from "@/app/api/accounts/[accountId]/route";
 import { POST as closeAccount } from "@/app/api/staff/accounts/[accountId]/close/route";
 import { POST as eraseCustomer } from "@/app/api/staff/customers/[customerId]/erase/route";
 import { getDb, queryRows } from "@/db/client";
@@ -96,6 +97,18 @@ describe("closing an account (move-out)", () => {
     });
     expect(bills.status).toBe(200);
     expect(bills.body.bills.length).toBeGreaterThan(0);
+  });
+
+  it("refuses its occupier's changes to it, with a clear 409", async () => {
+    const rename = await callRoute(putAccount, "/api/x", {
+      method: "PUT",
+      token: await accessToken("tom"),
+      body: { nickname: "Old flat" },
+      params: { accountId: TOM_ACCOUNT },
+    });
+    expect(rename.status).toBe(409);
+    expect(rename.body).toMatchObject({ code: "account_closed" });
+    expect(rename.body.detail).toMatch(/4400000002 is closed/);
   });
 
   it("records the change in the outbox and in every linked customer's audit trail", async () => {
