@@ -116,7 +116,7 @@ export async function declineErasureRequest(
     customerId,
     type: "ErasureRequestDeclined",
     actor: resolver.actor,
-    data: { requestId, reason },
+    data: { requestId, declineReason: reason },
   });
   const { customerId: _, ...request } = declined as Written;
   return request;

@@ -31,6 +31,8 @@ export const PERSONAL_KEYS = [
   "businessName",
   "authSubject",
   "mailingAddress",
+  // Free text an admin wrote to the customer when declining an erasure request.
+  "declineReason",
 ] as const;
 
 export const ERASED = "[erased]";
@@ -125,6 +127,8 @@ export async function eraseCustomer(
       mailing_country = NULL, updated_at = now()
     WHERE customer_id = ${customerId}::uuid`);
 
+  await tx.execute(sql`UPDATE erasure_requests SET decline_reason = ${ERASED}
+    WHERE customer_id = ${customerId}::uuid AND decline_reason IS NOT NULL`);
   const scrubbedEntries = await scrubJsonColumn(tx, {
     table: "customer_events",
     column: "data",

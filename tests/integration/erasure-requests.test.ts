@@ -147,7 +147,7 @@ describe("a customer's erasure request", () => {
     const [entry] = await auditOf(JOHN, "ErasureRequestDeclined");
     expect(entry).toMatchObject({
       actor_type: "admin",
-      data: { requestId: first, reason: "We still supply your home" },
+      data: { requestId: first, declineReason: "We still supply your home" },
     });
     expect((await complete(first)).status).toBe(409);
     expect((await decline(first, "Asked twice by mistake")).status).toBe(409);
@@ -160,6 +160,9 @@ describe("a customer's erasure request", () => {
   });
 
   it("is completed by an admin: the customer is erased and can no longer use the portal", async () => {
+    const earlier = await ask("dana");
+    const note = "Dana, please settle the bill for 12 Elm Street first";
+    expect((await decline(earlier.body.request.requestId, note)).status).toBe(200);
     const asked = await ask("dana");
     expect(asked.status).toBe(201);
     const requestId = asked.body.request.requestId;
@@ -174,7 +177,15 @@ describe("a customer's erasure request", () => {
       sql`SELECT status, resolved_by_username FROM erasure_requests WHERE id = ${requestId}::uuid`,
     );
     expect(row).toEqual({ status: "completed", resolved_by_username: "admin" });
-    const trail = (await auditOf(DANA)).map((e) => e.type);
+    // What an admin wrote to her when declining is personal too, in the request and the trail.
+    const declined = await queryRows<{ decline_reason: string }>(
+      getDb(),
+      sql`SELECT decline_reason FROM erasure_requests WHERE customer_id = ${DANA}::uuid AND status = 'declined'`,
+    );
+    expect(declined).toEqual([{ decline_reason: "[erased]" }]);
+    const entries = await auditOf(DANA);
+    expect(JSON.stringify(entries)).not.toMatch(/Elm Street/);
+    const trail = entries.map((e) => e.type);
     expect(trail.slice(-6)).toEqual([
       "ErasureRequested",
       "AccountUnlinked",
