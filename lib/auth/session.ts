@@ -3,9 +3,9 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
 import { findCustomerStatus } from "@/db/queries/customers";
-import { isSessionRevoked } from "@/db/queries/sessions";
+import { checkSession } from "@/db/queries/sessions";
 import type { CustomerStatus } from "@/db/schema/customers";
-import { sessionMarks } from "@/lib/http/principal";
+import { customerKey, sessionMarks, withSessionStanding } from "@/lib/http/principal";
 import { CLOSED_SIGN_IN } from "./closed";
 import { asImpersonatedCustomer, IMPERSONATION_COOKIE } from "./impersonation";
 import { PATH_HEADER } from "./path-header";
@@ -22,8 +22,8 @@ export async function sessionPrincipal(): Promise<Principal | null> {
   if (!session?.user) return null;
   const principal = principalFromSessionToken({ ...session.user, error: session.error });
   if (!principal) return null;
-  if (await isSessionRevoked(sessionMarks(session.user))) return null;
-  return principal;
+  const standing = await checkSession(sessionMarks(session.user), customerKey(principal));
+  return withSessionStanding(principal, standing);
 }
 
 /** A portal page's customer, with the status the pages' gates follow (null before one exists). */
@@ -50,7 +50,8 @@ export async function requireCustomer(): Promise<PortalCustomer> {
   } else {
     redirect("/signin");
   }
-  const status = await findCustomerStatus(customer);
+  const status =
+    customer.status !== undefined ? customer.status : await findCustomerStatus(customer);
   if (status === "closed") {
     redirect(customer.impersonation ? "/staff?notice=customer-closed" : CLOSED_SIGN_IN);
   }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Executor, getDb, queryRows } from "@/db/client";
+import type { CustomerStatus } from "@/db/schema/customers";
 import { isId } from "@/lib/api/validation";
 import type { Impersonation, StaffPrincipal } from "@/lib/auth/principal";
 import { AppError, notFound } from "@/lib/errors";
@@ -27,11 +28,14 @@ interface SessionRow {
   reason: string;
   expires_at: string;
   customer_name: string | null;
+  customer_status?: CustomerStatus;
 }
 
-function toImpersonation(
-  row: SessionRow,
-): Omit<Impersonation, "staffRoles"> & { customerId: string; customerName: string | null } {
+function toImpersonation(row: SessionRow): Omit<Impersonation, "staffRoles"> & {
+  customerId: string;
+  customerName: string | null;
+  customerStatus?: CustomerStatus;
+} {
   return {
     id: row.id,
     staffSubject: row.staff_subject,
@@ -40,6 +44,7 @@ function toImpersonation(
     expiresAt: new Date(row.expires_at).toISOString(),
     customerId: row.customer_id,
     customerName: row.customer_name,
+    customerStatus: row.customer_status,
   };
 }
 
@@ -177,7 +182,8 @@ export async function resumeImpersonation({
   const [row] = await queryRows<SessionRow>(
     getDb(),
     sql`WITH s AS (
-          SELECT s.id, s.customer_id, s.staff_subject, s.staff_username, s.reason, s.expires_at, c.name AS customer_name
+          SELECT s.id, s.customer_id, s.staff_subject, s.staff_username, s.reason, s.expires_at,
+                 c.name AS customer_name, c.status AS customer_status
           FROM impersonation_sessions s JOIN customers c ON c.id = s.customer_id
           WHERE s.id = ${sessionId}::uuid AND s.staff_subject = ${staff.subject}
             AND s.ended_at IS NULL AND s.expires_at > now()

@@ -103,7 +103,11 @@ export function statusRefusal(
 export function admitCustomer(write: CustomerWrite = "change") {
   return async (principal: Principal | null, req: Request): Promise<CustomerPrincipal> => {
     const customer = requireCustomerPrincipal(principal);
-    const status = await asOverhead(() => findCustomerStatus(customer));
+    // Sessions and views read it with their own check; bearer tokens need the lookup.
+    const status =
+      customer.status !== undefined
+        ? customer.status
+        : await asOverhead(() => findCustomerStatus(customer));
     const refusal = statusRefusal(status, req.method, write);
     if (refusal) throw refusal;
     return customer;

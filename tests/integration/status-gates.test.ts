@@ -171,6 +171,10 @@ describe("a closed customer", () => {
     const bySession = await callRoute(getCustomer, "/api/customer", { headers: { cookie } });
     expect(bySession.status).toBe(403);
     expect(bySession.body.code).toBe("customer_closed");
+    // The session's own check read the status: no statement of its own, and no work done.
+    expect(bySession.overhead).toHaveLength(1);
+    expect(bySession.overhead[0]).toMatch(/session_revocations[\s\S]*FROM customers/);
+    expect(bySession.statements).toEqual([]);
   });
 
   it("cannot accept an invitation", async () => {
