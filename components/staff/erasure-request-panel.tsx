@@ -35,10 +35,13 @@ export function ErasureRequestPanel({
 
   if (request.status !== "requested") {
     return (
-      <p data-testid="erasure-request">
-        Erasure requested {at(request.requestedAt)}: {request.status} {at(request.resolvedAt)}
-        {request.declineReason ? ` (“${request.declineReason}”)` : ""}.
-      </p>
+      <div className="space-y-2" data-testid="erasure-request">
+        {done ? <p role="status">{done}</p> : null}
+        <p>
+          Erasure requested {at(request.requestedAt)}: {request.status} {at(request.resolvedAt)}
+          {request.declineReason ? ` (“${request.declineReason}”)` : ""}.
+        </p>
+      </div>
     );
   }
   return (
