@@ -3,9 +3,10 @@ import { decodeJwt } from "jose";
 import NextAuth from "next-auth";
 import Keycloak from "next-auth/providers/keycloak";
 import { authConfig } from "@/auth.config";
-import { findCustomerIdBySubject } from "@/db/queries/customers";
+import { findCustomerIdBySubject, findCustomerStatus } from "@/db/queries/customers";
 import { revokeSession } from "@/db/queries/sessions";
 import { readAccessTokenClaims } from "@/lib/auth/claims";
+import { CLOSED_SIGN_IN } from "@/lib/auth/closed";
 import { type Audience, issuerFor, realmName } from "@/lib/auth/realms";
 import { stopImpersonation } from "@/lib/domain/impersonation";
 import { serverEnv } from "@/lib/env";
@@ -46,6 +47,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   },
   callbacks: {
     ...authConfig.callbacks,
+    /** A closed customer cannot use the portal: the sign-in page says so instead. */
+    async signIn({ account }) {
+      if (account?.provider !== providerIds.customer || !account.access_token) return true;
+      const subject = readAccessTokenClaims(account.access_token).sub ?? account.providerAccountId;
+      const status = await findCustomerStatus({ customerId: null, subject });
+      return status === "closed" ? CLOSED_SIGN_IN : true;
+    },
     async jwt(params) {
       const { token, account, profile } = params;
       if (!account?.access_token) {

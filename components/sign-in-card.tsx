@@ -6,6 +6,8 @@ const errorMessages: Record<string, string> = {
   OAuthCallbackError: "Sign-in was cancelled or did not complete. Please try again.",
   AccessDenied: "Access was denied.",
   Configuration: "Sign-in is not available right now. Please try again later.",
+  customer_closed:
+    "Your customer account is closed, so you can no longer sign in to the portal. If you think this is wrong, please contact us.",
 };
 
 export function SignInCard({

@@ -20,6 +20,16 @@ export const accountEsco = sql`LEFT JOIN LATERAL (
   ) esco ON true`;
 
 const localToday = localTodayIn(sql`coalesce(esco.timezone, 'UTC')`);
+
+/**
+ * Today in the ESCO of the account aliased `alias` (UTC without premises), by the portal's
+ * clock: the date an account closed today closes on.
+ */
+export function accountToday(alias: string): SQL {
+  const a = sql.raw(alias);
+  return localTodayIn(sql`coalesce((SELECT e.timezone FROM premises ep JOIN escos e ON e.id = ep.esco_id
+      WHERE ep.account_id = ${a}.id ORDER BY ep.is_primary DESC, ep.created_at, ep.id LIMIT 1), 'UTC')`);
+}
 const openBill = sql`b.status IN ('issued', 'partially_paid')`;
 
 /**

@@ -234,6 +234,7 @@ interface LockedAccount {
   id: string;
   account_number: string;
   nickname: string | null;
+  status: string;
   role: string;
   can_manage: boolean;
   customer_id: string;
@@ -250,7 +251,7 @@ export async function lockAccountForChange(
 ): Promise<LockedAccount> {
   const [account] = await queryRows<LockedAccount>(
     tx,
-    sql`SELECT a.id, a.account_number, a.nickname, l.role,
+    sql`SELECT a.id, a.account_number, a.nickname, a.status, l.role,
                ${roleGrants(sql`l.role`, "manage")} AS can_manage,
                l.customer_id
         FROM (${accountLinks(principal, "view")}) l
@@ -261,6 +262,12 @@ export async function lockAccountForChange(
   if (!account) throw notFound("account");
   if (!account.can_manage) {
     throw new AppError("forbidden", "Your role on this account does not allow changes.");
+  }
+  if (account.status === "closed") {
+    throw new AppError(
+      "account_closed",
+      `Account ${account.account_number} is closed: its history can be read, but it cannot be changed.`,
+    );
   }
   return account;
 }

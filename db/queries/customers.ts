@@ -6,6 +6,7 @@ import type { CustomerProfile, CustomerSummary } from "@/lib/schemas/types";
 import { type UsageWindow, windowJson } from "@/lib/usage-window";
 import { type Database, getDb, getReadDb, queryRows } from "../client";
 import { customers } from "../schema";
+import type { CustomerStatus } from "../schema/customers";
 import { accountBalance, accountEsco, roleGrants, usageByTypeRows } from "./account-sql";
 import { accountLinks, isPrincipalCustomer } from "./scope";
 import { isoDate, money } from "./sql-format";
@@ -16,6 +17,22 @@ export async function findCustomerIdBySubject(subject: string): Promise<string |
     where: and(eq(customers.authSubject, subject), ne(customers.status, "closed")),
   });
   return row?.id ?? null;
+}
+
+/**
+ * The status of the principal's customer, closed ones included (the status gates refuse them),
+ * by id for sessions and views, by subject for bearer tokens. Null without a customer yet.
+ */
+export async function findCustomerStatus(
+  principal: Pick<CustomerPrincipal, "customerId" | "subject">,
+): Promise<CustomerStatus | null> {
+  const row = await getDb().query.customers.findFirst({
+    columns: { status: true },
+    where: principal.customerId
+      ? eq(customers.id, principal.customerId)
+      : eq(customers.authSubject, principal.subject),
+  });
+  return row?.status ?? null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "../client";
 import { sessionRevocations } from "../schema";
+import type { CustomerStatus } from "../schema/customers";
 
 /** What a session cookie says about the sign-in it stands for. */
 export interface SessionMarks {
@@ -13,19 +14,39 @@ export interface SessionMarks {
   signedInAt?: number;
 }
 
-/** One index lookup: has this sign-in been ended before its cookie expired? */
-export async function isSessionRevoked(marks: SessionMarks): Promise<boolean> {
+/** What the server knows about a sign-in: whether it was ended, and its customer's status. */
+export interface SessionStanding {
+  revoked: boolean;
+  /** The status of the signed-in customer (null without one, or for staff). */
+  customerStatus: CustomerStatus | null;
+}
+
+/**
+ * One statement of index lookups: has this sign-in been ended before its cookie expired, and,
+ * for a customer, what is their status now (closed ones included, which the gates refuse)?
+ */
+export async function checkSession(
+  marks: SessionMarks,
+  customer: { customerId: string | null; subject: string } | null = null,
+): Promise<SessionStanding> {
   const signedInAt = new Date((marks.signedInAt ?? 0) * 1000).toISOString();
-  const [row] = await queryRows<{ revoked: boolean }>(
+  const status = customer
+    ? sql`(SELECT status::text FROM customers WHERE ${
+        customer.customerId
+          ? sql`id = ${customer.customerId}::uuid`
+          : sql`auth_subject = ${customer.subject}`
+      })`
+    : sql`NULL::text`;
+  const [row] = await queryRows<{ revoked: boolean; customer_status: CustomerStatus | null }>(
     getDb(),
     sql`SELECT EXISTS (
           SELECT 1 FROM session_revocations
           WHERE (scope = 'session' AND value = ${marks.sessionId ?? ""})
              OR (scope = 'realm_session' AND value = ${marks.idpSessionId ?? ""})
              OR (scope = 'subject' AND value = ${marks.subject} AND revoked_at >= ${signedInAt}::timestamptz)
-        ) AS revoked`,
+        ) AS revoked, ${status} AS customer_status`,
   );
-  return row?.revoked ?? false;
+  return { revoked: row?.revoked ?? false, customerStatus: row?.customer_status ?? null };
 }
 
 export type RevocationScope = "session" | "realm_session" | "subject";

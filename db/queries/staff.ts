@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import type { StaffPrincipal } from "@/lib/auth/principal";
 import { blindIndex, decryptPii, revealPii } from "@/lib/pii";
+import type { ErasureRequestView } from "@/lib/schemas/types";
 import { getDb, queryRows } from "../client";
 import { accountBalance, accountEsco, balanceSql } from "./account-sql";
 import { premisesInOrder } from "./addresses";
@@ -108,7 +109,7 @@ export async function getCustomerForStaff(customerId: string) {
           'createdAt', ${isoInstant(sql`c.created_at`)}, 'deletedAt', ${isoInstant(sql`c.deleted_at`)},
           'accounts', (SELECT coalesce(json_agg(json_build_object(
               'accountId', a.id, 'accountNumber', a.account_number, 'nickname', a.nickname,
-              'status', a.status, 'role', ca.role, 'currency', esco.currency,
+              'status', a.status, 'closedOn', a.closed_on, 'role', ca.role, 'currency', esco.currency,
               'currentBalance', ${balanceSql.current}, 'overdueAmount', ${balanceSql.overdue},
               'nextDueDate', ${balanceSql.nextDueDate},
               'premises', (SELECT coalesce(json_agg(json_build_object(
@@ -131,6 +132,10 @@ export async function getCustomerForStaff(customerId: string) {
               'staffUsername', s.staff_username, 'reason', s.reason, 'startedAt', ${isoInstant(sql`s.started_at`)},
               'endedAt', ${isoInstant(sql`s.ended_at`)}, 'endReason', s.end_reason) ORDER BY s.started_at DESC), '[]'::json)
             FROM (SELECT * FROM impersonation_sessions s WHERE s.customer_id = c.id ORDER BY s.started_at DESC LIMIT 10) s),
+          'erasureRequest', (SELECT json_build_object('requestId', r.id, 'status', r.status,
+              'requestedAt', ${isoInstant(sql`r.requested_at`)}, 'resolvedAt', ${isoInstant(sql`r.resolved_at`)},
+              'declineReason', r.decline_reason)
+            FROM erasure_requests r WHERE r.customer_id = c.id ORDER BY r.requested_at DESC, r.id LIMIT 1),
           'createdOn', ${isoDate(sql`c.created_at::date`)}
         ) AS body
         FROM customers c WHERE c.id = ${customerId}::uuid`,
@@ -157,6 +162,7 @@ export interface StaffCustomerView {
     accountNumber: string;
     nickname: string | null;
     status: string;
+    closedOn: string | null;
     role: string;
     currency: string | null;
     currentBalance: number | null;
@@ -185,6 +191,7 @@ export interface StaffCustomerView {
     data: Record<string, unknown>;
     occurredAt: string;
   }[];
+  erasureRequest: ErasureRequestView | null;
   supportSessions: {
     staffUsername: string;
     reason: string;

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   check,
+  date,
   index,
   pgEnum,
   pgTable,
@@ -27,6 +28,8 @@ export const accounts = pgTable(
     nickname: varchar("nickname", { length: 60 }),
     type: accountType("type").notNull(),
     status: accountStatus("status").notNull().default("active"),
+    // The move-out date of a closed account; its bills, reads and payments stay.
+    closedOn: date("closed_on"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true })
       .notNull()
@@ -38,6 +41,7 @@ export const accounts = pgTable(
     index("accounts_number_prefix_idx").on(sql`${t.accountNumber} varchar_pattern_ops`),
     check("accounts_number_format", sql`account_number ~ '^[0-9]{10}$'`),
     check("accounts_nickname_not_blank", sql`nickname IS NULL OR btrim(nickname) <> ''`),
+    check("accounts_closed_on_when_closed", sql`closed_on IS NULL OR status = 'closed'`),
   ],
 );
 

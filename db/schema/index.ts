@@ -2,6 +2,7 @@ export * from "./accounts";
 export * from "./audit";
 export * from "./billing";
 export * from "./customers";
+export * from "./erasure";
 export * from "./escos";
 export * from "./events";
 export * from "./impersonation";

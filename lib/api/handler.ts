@@ -8,7 +8,12 @@ import type {
 } from "@/lib/auth/principal";
 import type { StaffRole } from "@/lib/auth/realms";
 import { AppError, problemResponse } from "@/lib/errors";
-import { requireCustomerPrincipal, requireService, requireStaffRole } from "@/lib/http/guards";
+import {
+  admitCustomer,
+  type CustomerWrite,
+  requireService,
+  requireStaffRole,
+} from "@/lib/http/guards";
 import { type Policy, type RequestContext, runEntry } from "@/lib/http/pipeline";
 import type { LimitName } from "@/lib/http/rate-limit";
 import { safeError } from "@/lib/log";
@@ -64,12 +69,15 @@ export function route<P extends Params, Pr>(
     });
 }
 
-/** Routes of the customer self-service API. */
+/**
+ * Routes of the customer self-service API, behind the customer status gates; `writes` says
+ * what kind of change the route's writes are (see `CustomerWrite`).
+ */
 export function withCustomer<P extends Params = Params>(
   handler: (args: HandlerArgs<P, CustomerPrincipal>) => Promise<Response>,
-  options: { limit?: LimitName } = {},
+  options: { limit?: LimitName; writes?: CustomerWrite } = {},
 ): RouteHandler<P> {
-  return route({ admit: requireCustomerPrincipal, limit: options.limit }, handler);
+  return route({ admit: admitCustomer(options.writes), limit: options.limit }, handler);
 }
 
 /** Routes for support staff and admins; `roles` lists who may call it. */

@@ -36,6 +36,7 @@ export async function asImpersonatedCustomer(
     customerId: session.customerId,
     roles: [],
     via: "session",
+    status: session.customerStatus,
     impersonation: {
       id: session.id,
       staffSubject: session.staffSubject,

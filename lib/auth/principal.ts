@@ -1,3 +1,4 @@
+import type { CustomerStatus } from "@/db/schema/customers";
 import type { StaffRole } from "./realms";
 
 /** Present when a member of staff is viewing the portal as this customer (read-only). */
@@ -25,6 +26,12 @@ export interface CustomerPrincipal {
   roles: string[];
   via: "session" | "bearer";
   impersonation?: Impersonation;
+  /**
+   * The customer's status, where the request's own lookups already read it (the session check,
+   * a view's session); null without a customer yet. Undefined for bearer tokens: the status
+   * gates look it up.
+   */
+  status?: CustomerStatus | null;
 }
 
 export interface StaffPrincipal {

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
+import type { AccountRole } from "@/db/schema/accounts";
 import type { CustomerStatus } from "@/db/schema/customers";
 import { AppError, notFound } from "@/lib/errors";
 import { encryptPii } from "@/lib/pii";
@@ -31,6 +32,8 @@ export const PERSONAL_KEYS = [
   "businessName",
   "authSubject",
   "mailingAddress",
+  // Free text an admin wrote to the customer when declining an erasure request.
+  "declineReason",
 ] as const;
 
 export const ERASED = "[erased]";
@@ -55,29 +58,33 @@ export function scrubPersonalData(value: unknown): unknown {
  * GDPR erasure: the customer row stays (bills and the audit trail point at it) but is closed
  * and stripped of personal data. Only a customer who has gone live can be erased, since closed
  * is reached from inactive: a live customer passes through inactive, and both status changes
- * are recorded. A customer still linked to an account cannot be erased (unlink them first),
- * and onboarding or prelive customers have no path to closed, so both answer 409.
- * Runs several statements: call it inside the transaction of the request.
+ * are recorded. An occupier of an account still open cannot be erased (the account is closed
+ * at move-out first, or they are unlinked while others occupy it): 409. Links to closed
+ * accounts stay, so their history keeps its account holder; landlord, agent and billing links
+ * to open accounts are removed, and recorded as unlinked. Onboarding or prelive customers have
+ * no path to closed: 409. Runs several statements: call it inside the request's transaction.
  */
 export async function eraseCustomer(
   tx: Executor,
   { customerId, actor }: { customerId: string; actor: Actor },
 ): Promise<void> {
-  const [customer] = await queryRows<{ status: CustomerStatus; links: number }>(
+  const [customer] = await queryRows<{ status: CustomerStatus; links: OpenLink[] }>(
     tx,
-    sql`SELECT c.status, (SELECT count(*) FROM customer_accounts ca WHERE ca.customer_id = c.id)::int AS links
-        FROM customers c WHERE c.id = ${customerId}::uuid FOR UPDATE`,
+    sql`SELECT c.status, coalesce((
+          SELECT json_agg(json_build_object('accountId', a.id, 'accountNumber', a.account_number,
+              'role', ca.role,
+              'otherOccupiers', (SELECT count(*) FROM customer_accounts o
+                WHERE o.account_id = a.id AND o.role = 'occupier' AND o.customer_id <> c.id))
+            ORDER BY a.account_number)
+          FROM customer_accounts ca JOIN accounts a ON a.id = ca.account_id
+          WHERE ca.customer_id = c.id AND a.status <> 'closed'), '[]'::json) AS links
+        FROM customers c WHERE c.id = ${customerId}::uuid FOR UPDATE OF c`,
   );
   if (!customer) throw notFound("customer");
   if (customer.status === "closed") {
     throw new AppError("conflict", "This customer has already been erased.");
   }
-  if (customer.links > 0) {
-    throw new AppError(
-      "conflict",
-      `This customer is still linked to ${customer.links} account(s): unlink them before erasing the customer.`,
-    );
-  }
+  refuseOpenOccupancy(customer.links);
   if (customer.status === "onboarding" || customer.status === "prelive") {
     throw new AppError(
       "invalid_status_transition",
@@ -97,6 +104,14 @@ export async function eraseCustomer(
     },
   });
   const changes: ChangeEntry[] = [];
+  if (customer.links.length) {
+    await tx.execute(sql`DELETE FROM customer_accounts WHERE customer_id = ${customerId}::uuid
+        AND account_id IN (${sql.join(
+          customer.links.map((l) => sql`${l.accountId}::uuid`),
+          sql`, `,
+        )})`);
+    changes.push(...customer.links.map((link) => unlinked(customerId, link)));
+  }
   if (customer.status === "live") {
     await tx.execute(
       sql`UPDATE customers SET status = 'inactive', updated_at = now() WHERE id = ${customerId}::uuid`,
@@ -114,6 +129,8 @@ export async function eraseCustomer(
       mailing_country = NULL, updated_at = now()
     WHERE customer_id = ${customerId}::uuid`);
 
+  await tx.execute(sql`UPDATE erasure_requests SET decline_reason = ${ERASED}
+    WHERE customer_id = ${customerId}::uuid AND decline_reason IS NOT NULL`);
   const scrubbedEntries = await scrubJsonColumn(tx, {
     table: "customer_events",
     column: "data",
@@ -158,6 +175,47 @@ export async function eraseCustomer(
     },
   });
   await recordChanges(tx, actor, changes);
+}
+
+/** A link of the customer to an account that is not closed. */
+interface OpenLink {
+  accountId: string;
+  accountNumber: string;
+  role: AccountRole;
+  otherOccupiers: number;
+}
+
+/** Someone still living at an open account cannot be erased: 409, saying what to do first. */
+function refuseOpenOccupancy(links: OpenLink[]): void {
+  const occupied = links.filter((l) => l.role === "occupier");
+  const sole = occupied.filter((l) => l.otherOccupiers === 0);
+  if (sole.length) {
+    throw new AppError(
+      "conflict",
+      `This customer is the only occupier of open account ${sole.map((l) => l.accountNumber).join(", ")}: close the account (move-out) before erasing the customer.`,
+    );
+  }
+  if (occupied.length) {
+    throw new AppError(
+      "conflict",
+      `This customer is an occupier of open account ${occupied.map((l) => l.accountNumber).join(", ")}: unlink them, or close the account, before erasing the customer.`,
+    );
+  }
+}
+
+/** The same entry as an admin's unlink through the admin API. */
+function unlinked(customerId: string, link: OpenLink): ChangeEntry {
+  return {
+    customerId,
+    type: "AccountUnlinked",
+    data: { account_id: link.accountId, role: link.role, reason: "erasure" },
+    event: {
+      type: "AccountUnlinked",
+      aggregateType: "account",
+      aggregateId: link.accountId,
+      payload: { accountId: link.accountId, customerId, role: link.role },
+    },
+  };
 }
 
 /** Replaces personal values in a JSON column of the rows `where` selects; returns how many changed. */

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Executor, getDb, queryRows } from "@/db/client";
+import type { CustomerStatus } from "@/db/schema/customers";
 import type { Impersonation, StaffPrincipal } from "@/lib/auth/principal";
 import { AppError, notFound } from "@/lib/errors";
 import { findPgError } from "@/lib/pg-error";
@@ -28,11 +29,14 @@ interface SessionRow {
   reason: string;
   expires_at: string;
   customer_name: string | null;
+  customer_status?: CustomerStatus;
 }
 
-function toImpersonation(
-  row: SessionRow,
-): Omit<Impersonation, "staffRoles"> & { customerId: string; customerName: string | null } {
+function toImpersonation(row: SessionRow): Omit<Impersonation, "staffRoles"> & {
+  customerId: string;
+  customerName: string | null;
+  customerStatus?: CustomerStatus;
+} {
   return {
     id: row.id,
     staffSubject: row.staff_subject,
@@ -41,6 +45,7 @@ function toImpersonation(
     expiresAt: new Date(row.expires_at).toISOString(),
     customerId: row.customer_id,
     customerName: row.customer_name,
+    customerStatus: row.customer_status,
   };
 }
 
@@ -165,7 +170,8 @@ export async function stopImpersonation({
 /**
  * The open, unexpired session behind an impersonation cookie, checked against the staff member
  * signed in, with the access recorded in the same statement: every read while viewing as a
- * customer is audited, and a stopped or expired session yields nothing.
+ * customer is audited, and a stopped or expired session yields nothing. A view of a customer
+ * closed since it started still resolves: the status gates refuse it, saying why.
  */
 export async function resumeImpersonation({
   staff,
@@ -184,10 +190,11 @@ export async function resumeImpersonation({
   const [row] = await queryRows<SessionRow>(
     getDb(),
     sql`WITH s AS (
-          SELECT s.id, s.customer_id, s.staff_subject, s.staff_username, s.reason, s.expires_at, c.name AS customer_name
+          SELECT s.id, s.customer_id, s.staff_subject, s.staff_username, s.reason, s.expires_at,
+                 c.name AS customer_name, c.status AS customer_status
           FROM impersonation_sessions s JOIN customers c ON c.id = s.customer_id
           WHERE s.id = ${sessionId}::uuid AND s.staff_subject = ${staff.subject}
-            AND s.ended_at IS NULL AND s.expires_at > now() AND c.status <> 'closed'
+            AND s.ended_at IS NULL AND s.expires_at > now()
         ), audited AS (
           INSERT INTO access_audit (kind, actor_realm, actor_subject, actor_username, customer_id, action, resource,
                                     impersonation_id, request_id)

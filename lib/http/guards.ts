@@ -1,4 +1,7 @@
 import "server-only";
+import { asOverhead } from "@/db/client";
+import { findCustomerStatus } from "@/db/queries/customers";
+import type { CustomerStatus } from "@/db/schema/customers";
 import type {
   CustomerPrincipal,
   FeedRole,
@@ -52,6 +55,63 @@ export function requireCustomerPrincipal(principal: Principal | null): CustomerP
     throw new AppError("forbidden", "This endpoint serves customers; staff use the console.");
   }
   return p;
+}
+
+/**
+ * What a customer endpoint writes, for the status gates: `change` (accounts, premises,
+ * preferences: only live customers), `setup` (their own details, or joining an account by
+ * invitation: also while being set up), `privacy` (asking for erasure: any customer not closed).
+ */
+export type CustomerWrite = "change" | "setup" | "privacy";
+
+/**
+ * The status gates, in one place: a closed customer cannot use the portal at all; an inactive
+ * one reads their history but changes nothing; one being set up (onboarding, prelive) changes
+ * only their profile. A view as a customer follows the customer's status for its reads.
+ */
+export function statusRefusal(
+  status: CustomerStatus | null,
+  method: string,
+  write: CustomerWrite = "change",
+): AppError | null {
+  if (status === "closed") {
+    return new AppError(
+      "customer_closed",
+      "This customer is closed and can no longer use the portal. Contact us if you think this is wrong.",
+    );
+  }
+  if (!isWrite(method) || write === "privacy") return null;
+  if (status === "inactive") {
+    return new AppError(
+      "customer_inactive",
+      "This customer is inactive: the history can be read, but nothing can be changed.",
+    );
+  }
+  if ((status === "onboarding" || status === "prelive") && write !== "setup") {
+    return new AppError(
+      "customer_not_live",
+      "Your account is being set up: until it is live, only your profile can be changed.",
+    );
+  }
+  return null;
+}
+
+/**
+ * Admission to the customer API: a customer principal whose status allows this request. The
+ * status lookup is the pipeline's overhead, not the endpoint's work.
+ */
+export function admitCustomer(write: CustomerWrite = "change") {
+  return async (principal: Principal | null, req: Request): Promise<CustomerPrincipal> => {
+    const customer = requireCustomerPrincipal(principal);
+    // Sessions and views read it with their own check; bearer tokens need the lookup.
+    const status =
+      customer.status !== undefined
+        ? customer.status
+        : await asOverhead(() => findCustomerStatus(customer));
+    const refusal = statusRefusal(status, req.method, write);
+    if (refusal) throw refusal;
+    return customer;
+  };
 }
 
 export function requireStaffRole(

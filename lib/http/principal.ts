@@ -1,6 +1,6 @@
 import "server-only";
 import { getToken, type JWT } from "next-auth/jwt";
-import { isSessionRevoked, type SessionMarks } from "@/db/queries/sessions";
+import { checkSession, type SessionMarks, type SessionStanding } from "@/db/queries/sessions";
 import { principalFromAccessToken } from "@/lib/auth/bearer";
 import { asImpersonatedCustomer, IMPERSONATION_COOKIE } from "@/lib/auth/impersonation";
 import type { Principal } from "@/lib/auth/principal";
@@ -57,10 +57,30 @@ export async function identityOf(req: Request): Promise<Identity | null> {
     return { principal: await principalFromAccessToken(token), carriedBy: "bearer" };
   }
   const token = await readSessionToken(req.headers, req.url);
-  const principal = principalFromSessionToken(token);
-  if (!token || !principal) return null;
-  if (await isSessionRevoked(sessionMarks(token))) return null;
-  return { principal, carriedBy: "session" };
+  const candidate = principalFromSessionToken(token);
+  if (!token || !candidate) return null;
+  const standing = await checkSession(sessionMarks(token), customerKey(candidate));
+  const principal = withSessionStanding(candidate, standing);
+  return principal ? { principal, carriedBy: "session" } : null;
+}
+
+/** Whose status a session check reads along: the signed-in customer's, nobody's for staff. */
+export function customerKey(principal: Principal | null) {
+  return principal?.kind === "customer" ? principal : null;
+}
+
+/**
+ * The session's principal once its check came back: none if the sign-in was ended; a customer
+ * carries the status the check read, for the status gates.
+ */
+export function withSessionStanding(
+  principal: Principal,
+  standing: SessionStanding,
+): Principal | null {
+  if (standing.revoked) return null;
+  return principal.kind === "customer"
+    ? { ...principal, status: standing.customerStatus }
+    : principal;
 }
 
 /** The cookie a browser holds for a staff member's view of the portal as a customer. */

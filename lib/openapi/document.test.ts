@@ -18,6 +18,8 @@ describe("the OpenAPI document", () => {
         "GET /api/customer/summary",
         "GET /api/customer/export",
         "GET /api/customer/access-log",
+        "GET /api/customer/erasure-request",
+        "POST /api/customer/erasure-request",
         "GET /api/accounts",
         "GET /api/accounts/{accountId}",
         "PUT /api/accounts/{accountId}",

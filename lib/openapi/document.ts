@@ -10,6 +10,7 @@ import { accountDetail, accountList, accountSummary } from "@/lib/schemas/accoun
 import { billPage, pageParams, paymentPage } from "@/lib/schemas/billing";
 import { usageWindowParams } from "@/lib/schemas/common";
 import { customerProfile, customerSummary } from "@/lib/schemas/customer";
+import { erasureRequestState } from "@/lib/schemas/erasure";
 import { customerExport } from "@/lib/schemas/export";
 import { notifications, preferences } from "@/lib/schemas/preferences";
 import {
@@ -20,7 +21,7 @@ import {
   premiseList,
 } from "@/lib/schemas/premises";
 import { ingestPaths } from "./ingest";
-import { read, write } from "./operations";
+import { create, read, write } from "./operations";
 import { readingsPaths } from "./readings";
 
 const accountPath = { path: z.object({ accountId: z.guid() }) };
@@ -105,6 +106,25 @@ export function buildOpenApiDocument() {
             "own reads are recorded but not listed. Follow `next` for older entries.",
           requestParams: { query: accessLogParams },
         }),
+      },
+      "/api/customer/erasure-request": {
+        get: read("The customer's latest request to have their data erased", erasureRequestState, {
+          tags: ["Customer"],
+          description: "`request` is null until the customer has asked.",
+        }),
+        post: create(
+          "Ask for the customer's personal data to be erased",
+          erasureRequestState,
+          null,
+          {
+            tags: ["Customer"],
+            description:
+              "The right to erasure: the request is recorded (201) for an admin, who completes it " +
+              "(the personal data is erased and the customer closed) or declines it with a reason. " +
+              "One open request at a time (409). Refused while support staff view the portal as " +
+              "the customer, and for closed customers.",
+          },
+        ),
       },
       "/api/accounts": {
         get: read("List the customer's accounts with balances and usage", accountList, {

@@ -65,3 +65,20 @@ export function write(
     },
   };
 }
+
+/** A write that creates something: answers 201 with `schema` instead of 200. */
+export function create(
+  summary: string,
+  schema: z.ZodType,
+  body: z.ZodType | null,
+  extra: Partial<ZodOpenApiOperationObject> = {},
+): ZodOpenApiOperationObject {
+  const { "200": _updated, ...responses } = write(summary, schema, body, extra).responses ?? {};
+  return {
+    ...write(summary, schema, body, extra),
+    responses: {
+      "201": { description: "Created", content: { "application/json": { schema } } },
+      ...responses,
+    },
+  };
+}

@@ -185,7 +185,7 @@ export const tableSpecs: TableSpec[] = [
   }),
   table(accounts, {
     insert: ["account_number", "nickname", "type", "status"],
-    update: ["nickname", "status"],
+    update: ["nickname", "status", "closed_on"],
     readOnlyReason: "Accounts are closed by status, never deleted.",
   }),
   table(premises, {

@@ -72,10 +72,17 @@ export function insertDml(spec: TableSpec, columns: string[], rows: Values[]): S
   )}) VALUES ${sql.join(tuples, sql`, `)} RETURNING *`;
 }
 
-export function updateDml(spec: TableSpec, patch: Values, targets: Row[]): SQL {
+/** The UPDATE of a PATCH; `derived` adds assignments a table's rules compute in SQL. */
+export function updateDml(
+  spec: TableSpec,
+  patch: Values,
+  targets: Row[],
+  derived: SQL[] = [],
+): SQL {
   const sets = Object.entries(patch).map(
     ([column, value]) => sql`${sql.identifier(column)} = ${valueSql(spec, column, value)}`,
   );
+  sets.push(...derived);
   // The schema stamps updated_at in application code, not with a trigger.
   if (spec.columns.some((c) => c.name === "updated_at") && !("updated_at" in patch)) {
     sets.push(sql`updated_at = now()`);

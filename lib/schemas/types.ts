@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { accountDetail, accountList, accountSummary } from "./accounts";
 import type { billPage, paymentPage } from "./billing";
 import type { customerProfile, customerSummary } from "./customer";
+import type { erasureRequest } from "./erasure";
 import type { notifications, preferences } from "./preferences";
 import type { meter, meterDetail, premiseDetail, premiseList } from "./premises";
 
@@ -27,3 +28,6 @@ export interface RecentBill extends Bill {
   accountNumber: string;
   nickname: string | null;
 }
+
+/** A customer's request to have their personal data erased. */
+export type ErasureRequestView = z.infer<typeof erasureRequest>;

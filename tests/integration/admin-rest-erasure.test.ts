@@ -11,13 +11,13 @@ const DANA = customerId("dana-price");
 const representation = { prefer: "return=representation" };
 
 describe("DELETE /api/rest/customers: GDPR erasure", () => {
-  it("refuses a customer still linked to an account, changing nothing", async () => {
+  it("refuses the sole occupier of an open account, changing nothing", async () => {
     const john = customerId("john-smith");
     const result = await rest("DELETE", `customers?id=eq.${john}`);
     expect(result.status).toBe(409);
     expect(result.body).toMatchObject({
       code: "conflict",
-      message: expect.stringMatching(/unlink/),
+      message: expect.stringMatching(/only occupier of open account 1234567890/),
     });
     expect(await read(`customers?id=eq.${john}&select=status,email`)).toEqual([
       { status: "live", email: "john.smith@example.com" },

@@ -191,12 +191,12 @@ describe("POST /api/staff/customers/{customerId}/erase", () => {
     expect(await read(`customers?id=eq.${id}&select=status`)).toEqual([{ status: "live" }]);
   });
 
-  it("refuses a customer still linked to an account", async () => {
+  it("refuses the sole occupier of an open account", async () => {
     const result = await eraseAs(JOHN, await staff.admin());
     expect(result.status).toBe(409);
     expect(result.body).toMatchObject({
       code: "conflict",
-      detail: expect.stringMatching(/unlink/),
+      detail: expect.stringMatching(/only occupier of open account 1234567890/),
     });
     expect(await read(`customers?id=eq.${JOHN}&select=status`)).toEqual([{ status: "live" }]);
   });

@@ -48,6 +48,7 @@ const expectedTables = [
   "customer_invites",
   "customer_tariffs",
   "customers",
+  "erasure_requests",
   "escos",
   "impersonation_sessions",
   "meter_daily_usage",

@@ -15,9 +15,12 @@ export const GET = withCustomer(async ({ principal }) => {
   return Response.json(profile);
 });
 
-export const PUT = withCustomer(async ({ req, principal }) => {
-  // The body's schema depends on the customer's type and country, so it is checked inside.
-  const body = await readJson(req, z.unknown());
-  const profile = await updateCustomerProfile({ principal, actor: actorOf(principal), body });
-  return Response.json(profile);
-});
+export const PUT = withCustomer(
+  async ({ req, principal }) => {
+    // The body's schema depends on the customer's type and country, so it is checked inside.
+    const body = await readJson(req, z.unknown());
+    const profile = await updateCustomerProfile({ principal, actor: actorOf(principal), body });
+    return Response.json(profile);
+  },
+  { writes: "setup" },
+);

@@ -7,6 +7,7 @@ import { isDatabaseUnavailable } from "@/lib/api/database-errors";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { acceptInvite, InviteUnavailable, unavailableReason } from "@/lib/domain/invite-acceptance";
 import { AppError } from "@/lib/errors";
+import { admitCustomer } from "@/lib/http/guards";
 import { type Policy, type RequestContext, runEntry } from "@/lib/http/pipeline";
 import { inviteeOf } from "@/lib/invites/invitee";
 import { refusalPage, unavailablePage } from "@/lib/invites/link-page";
@@ -64,10 +65,12 @@ export async function GET(req: NextRequest, { params }: Context): Promise<Respon
 
 /**
  * Accepting is a write carried by the session cookie: the pipeline refuses it from another
- * origin and while a member of staff is viewing the portal as a customer.
+ * origin and while a member of staff is viewing the portal as a customer. The status gates
+ * apply: someone being set up joins, an inactive or closed customer does not.
  */
+const admitInvitee = admitCustomer("setup");
 const acceptPolicy: Policy<CustomerPrincipal | null> = {
-  admit: (p) => (p?.kind === "customer" ? p : null),
+  admit: (p, req) => (p?.kind === "customer" ? admitInvitee(p, req) : null),
   limit: "invite",
 };
 

@@ -1,7 +1,10 @@
+import { sql } from "drizzle-orm";
+import { accountToday } from "@/db/queries/account-sql";
 import type { IntegrationEventType } from "@/lib/domain/events";
 import type { ChangeEntry } from "@/lib/domain/record-changes";
-import type { Row } from "../write-sql";
-import type { TableRules, WrittenRows } from "./types";
+import { DEFAULT, type Values } from "../body";
+import { type Row, updateDml } from "../write-sql";
+import type { TableRules, WriteContext, WrittenRows } from "./types";
 
 /**
  * Accounts, premises and meters concern no single customer, so their changes go to the outbox
@@ -28,6 +31,21 @@ const changedColumns = (before: Row | undefined, after: Row) =>
   Object.keys(after).filter((k) => k !== "updated_at" && before?.[k] !== after[k]);
 
 export const accountRules: TableRules = {
+  /**
+   * Closing an account dates it: the closing date sent, else the one it had, else today in its
+   * ESCO. Reopening one clears the date.
+   */
+  async update(ctx: WriteContext, patch: Values, targets: Row[]) {
+    if (patch.status === "closed") {
+      const { closed_on: closedOn, ...rest } = patch;
+      if (closedOn !== undefined && closedOn !== DEFAULT) return patch;
+      return updateDml(ctx.spec, rest, targets, [
+        sql`closed_on = coalesce(t.closed_on, ${accountToday("t")})`,
+      ]);
+    }
+    if (patch.status !== undefined) return { ...patch, closed_on: null };
+    return patch;
+  },
   events({ kind, before, after }: WrittenRows) {
     if (kind === "insert") {
       return after.map((row) =>
@@ -43,10 +61,14 @@ export const accountRules: TableRules = {
       const entries: ChangeEntry[] = [];
       if (old && old.status !== row.status) {
         entries.push(
-          event("AccountStatusChanged", "account", row, { from: old.status, to: row.status }),
+          event("AccountStatusChanged", "account", row, {
+            from: old.status,
+            to: row.status,
+            ...(row.closed_on ? { closedOn: row.closed_on } : {}),
+          }),
         );
       }
-      const fields = changedColumns(old, row).filter((k) => k !== "status");
+      const fields = changedColumns(old, row).filter((k) => k !== "status" && k !== "closed_on");
       if (fields.length) entries.push(event("AccountUpdated", "account", row, { fields }));
       return entries;
     });

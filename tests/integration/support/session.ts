@@ -106,12 +106,31 @@ async function submitRealmForm(
  */
 export async function signInWithSession(
   username: string,
-  options: {
-    provider?: "keycloak" | "keycloak-staff";
-    registration?: Registration;
-    callbackUrl?: string;
-  } = {},
+  options: SignInOptions = {},
 ): Promise<string> {
+  const { callback, cookie } = await attemptSignIn(username, options);
+  if (callback.status !== 302 || !cookie.includes("session-token")) {
+    throw new Error(
+      `The callback did not set a session (${callback.status} ${callback.headers.get("location")})`,
+    );
+  }
+  return cookie;
+}
+
+interface SignInOptions {
+  provider?: "keycloak" | "keycloak-staff";
+  registration?: Registration;
+  callbackUrl?: string;
+}
+
+/**
+ * The same sign-in, up to the portal's answer to the realm's callback, whatever it is: where a
+ * refused sign-in is sent, and the cookies the portal set.
+ */
+export async function attemptSignIn(
+  username: string,
+  options: SignInOptions = {},
+): Promise<{ callback: Response; cookie: string }> {
   const portalJar = new Jar();
   const idpJar = new Jar();
   const csrf = await portal(portalJar, "GET", "/api/auth/csrf");
@@ -144,12 +163,7 @@ export async function signInWithSession(
   if (!location?.startsWith(PORTAL_ORIGIN))
     throw new Error(`Sign-in of ${username} did not return to the portal`);
   const callback = await portal(portalJar, "GET", location.slice(PORTAL_ORIGIN.length));
-  if (callback.status !== 302 || !portalJar.header().includes("session-token")) {
-    throw new Error(
-      `The callback did not set a session (${callback.status} ${callback.headers.get("location")})`,
-    );
-  }
-  return portalJar.header();
+  return { callback, cookie: portalJar.header() };
 }
 
 /** Signs out through Auth.js's own sign-out route, as the portal's sign-out button does. */

@@ -31,6 +31,9 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
   const canBill = account.capabilities.includes("billing");
   const bills = canBill ? await listBills({ principal, accountId, limit: 6 }) : null;
   const c = account.currency;
+  // A closed account's history reads; it is no longer changed (the API answers 409).
+  const closed = account.status === "closed";
+  const canManage = account.capabilities.includes("manage") && !closed;
 
   return (
     <QueryProvider>
@@ -39,8 +42,13 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
           accountId={account.accountId}
           accountNumber={account.accountNumber}
           initialNickname={account.nickname}
-          canManage={account.capabilities.includes("manage")}
+          canManage={canManage}
         />
+        {closed ? (
+          <p role="status" className="rounded-md bg-slate-100 p-3 text-sm text-slate-800">
+            This account is closed. Its bills, payments and usage remain available here.
+          </p>
+        ) : null}
         {canBill ? (
           <Card aria-labelledby="money-title">
             <CardTitle id="money-title">Balance and payments</CardTitle>
@@ -78,7 +86,7 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
           <CardTitle id="premises-title">Premises and meters</CardTitle>
           <PremisesList
             premises={account.premises}
-            canManage={account.capabilities.includes("manage")}
+            canManage={canManage}
             canSeeUsage={account.capabilities.includes("usage")}
           />
         </Card>

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { OpenErasureRequests } from "@/components/staff/open-erasure-requests";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { listOpenErasureRequests } from "@/db/queries/erasure-requests";
 import { searchCustomers } from "@/db/queries/staff";
 import { requireStaff } from "@/lib/auth/session";
 import { recordStaffPageRead } from "@/lib/http/access";
@@ -11,6 +13,7 @@ export const metadata: Metadata = { title: "Support console" };
 
 const notices: Record<string, string> = {
   "session-ended": "The support session has ended (stopped or expired after 30 minutes).",
+  "customer-closed": "That customer is closed: the portal cannot be viewed as them.",
 };
 
 export default async function StaffHomePage({
@@ -22,11 +25,20 @@ export default async function StaffHomePage({
   const { q = "", notice } = await searchParams;
   const query = q.trim().slice(0, 100);
   const hits = query ? await searchCustomers(query) : null;
+  // The search term is not recorded: it may be an email address or a phone number.
   if (hits) {
     recordStaffPageRead(staff, {
       action: "staff_search",
       customers: hits.map((h) => h.customerId),
-      resource: `search: ${query}`,
+      resource: "GET /staff (search)",
+    });
+  }
+  const erasureRequests = staff.roles.includes("admin") ? await listOpenErasureRequests() : null;
+  if (erasureRequests?.length) {
+    recordStaffPageRead(staff, {
+      action: "staff_list_erasure_requests",
+      customers: erasureRequests.map((r) => r.customerId),
+      resource: "GET /staff",
     });
   }
 
@@ -44,6 +56,7 @@ export default async function StaffHomePage({
           {notices[notice]}
         </p>
       ) : null}
+      {erasureRequests ? <OpenErasureRequests requests={erasureRequests} /> : null}
       <search>
         <form className="flex flex-wrap items-end gap-3" action="/staff">
           <label className="text-sm font-medium">

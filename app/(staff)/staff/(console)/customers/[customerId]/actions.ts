@@ -2,10 +2,17 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
+import { closeAccount } from "@/lib/domain/account-closure";
 import { eraseCustomer } from "@/lib/domain/erasure";
+import {
+  completeErasureRequest,
+  declineErasureRequest,
+  resolverOf,
+} from "@/lib/domain/erasure-requests";
 import { actorOf } from "@/lib/domain/events";
 import { runAction } from "@/lib/http/action";
 import { requireStaffRole } from "@/lib/http/guards";
+import { declineErasureSchema } from "@/lib/schemas/erasure";
 import { isId } from "@/lib/validation";
 
 export interface EraseState {
@@ -13,7 +20,7 @@ export interface EraseState {
   done?: boolean;
 }
 
-/** GDPR erasure from the console; the same rules as the staff API (admins, unlinked customers). */
+/** GDPR erasure from the console; the same rules as the staff API (admins; no open occupancy). */
 export async function eraseCustomerAction(
   _state: EraseState,
   formData: FormData,
@@ -31,5 +38,84 @@ export async function eraseCustomerAction(
     (error) => ({
       error: error.code === "forbidden" ? "Only admins can erase a customer." : error.message,
     }),
+  );
+}
+
+export interface ConsoleActionState {
+  error?: string;
+  done?: string;
+}
+
+const adminOnly =
+  (what: string) =>
+  (error: { code: string; message: string }): ConsoleActionState => ({
+    error: error.code === "forbidden" ? `Only admins can ${what}.` : error.message,
+  });
+
+/** Move-out from the console: the same command as the staff API. */
+export async function closeAccountAction(
+  _state: ConsoleActionState,
+  formData: FormData,
+): Promise<ConsoleActionState> {
+  return runAction(
+    (p) => requireStaffRole(p, ["admin"]),
+    async (staff): Promise<ConsoleActionState> => {
+      const accountId = formData.get("accountId");
+      const customerId = formData.get("customerId");
+      if (!isId(accountId) || !isId(customerId)) return { error: "No such account." };
+      const closedOn = String(formData.get("closedOn") ?? "").trim() || undefined;
+      const closed = await getDb().transaction((tx) =>
+        closeAccount(tx, { accountId, closedOn, actor: actorOf(staff) }),
+      );
+      revalidatePath(`/staff/customers/${customerId}`);
+      return { done: `Account ${closed.accountNumber} closed on ${closed.closedOn}.` };
+    },
+    adminOnly("close an account"),
+  );
+}
+
+/** Completes a customer's erasure request: the erasure runs by its usual rules. */
+export async function completeErasureAction(
+  _state: ConsoleActionState,
+  formData: FormData,
+): Promise<ConsoleActionState> {
+  return runAction(
+    (p) => requireStaffRole(p, ["admin"]),
+    async (staff): Promise<ConsoleActionState> => {
+      const requestId = formData.get("requestId");
+      if (!isId(requestId)) return { error: "No such request." };
+      await getDb().transaction((tx) =>
+        completeErasureRequest(tx, { requestId, resolver: resolverOf(staff) }),
+      );
+      revalidatePath("/staff", "layout");
+      return { done: "The customer has been erased." };
+    },
+    adminOnly("complete an erasure request"),
+  );
+}
+
+/** Declines a customer's erasure request with the reason they will see. */
+export async function declineErasureAction(
+  _state: ConsoleActionState,
+  formData: FormData,
+): Promise<ConsoleActionState> {
+  return runAction(
+    (p) => requireStaffRole(p, ["admin"]),
+    async (staff): Promise<ConsoleActionState> => {
+      const requestId = formData.get("requestId");
+      if (!isId(requestId)) return { error: "No such request." };
+      const parsed = declineErasureSchema.safeParse({ reason: formData.get("reason") ?? "" });
+      if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Give a reason." };
+      await getDb().transaction((tx) =>
+        declineErasureRequest(tx, {
+          requestId,
+          reason: parsed.data.reason,
+          resolver: resolverOf(staff),
+        }),
+      );
+      revalidatePath("/staff", "layout");
+      return { done: "The request has been declined." };
+    },
+    adminOnly("decline an erasure request"),
   );
 }

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CloseAccountForm } from "@/components/staff/close-account-form";
 import { EraseForm } from "@/components/staff/erase-form";
+import { ErasureRequestPanel } from "@/components/staff/erasure-request-panel";
 import { ViewAsForm } from "@/components/staff/view-as-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -39,6 +41,7 @@ export default async function StaffCustomerPage({
     customers: [customerId],
     resource: `/staff/customers/${customerId}`,
   });
+  const isAdmin = staff.roles.includes("admin");
   const statusHistory = customer.events.filter((e) => /Status|Created|Erased/.test(e.type));
 
   return (
@@ -88,6 +91,15 @@ export default async function StaffCustomerPage({
                 <p className="font-medium">
                   {a.nickname ?? `Account ${a.accountNumber}`} · {a.accountNumber} ·{" "}
                   <Badge>{a.role}</Badge>
+                  {a.status === "closed" ? (
+                    <>
+                      {" "}
+                      ·{" "}
+                      <Badge tone="warning">
+                        closed {a.closedOn ? formatDate(a.closedOn) : ""}
+                      </Badge>
+                    </>
+                  ) : null}
                 </p>
                 <p className="text-sm text-slate-700">
                   Balance {formatMoney(a.currentBalance, a.currency)}
@@ -104,6 +116,13 @@ export default async function StaffCustomerPage({
                     </li>
                   ))}
                 </ul>
+                {isAdmin && a.status !== "closed" ? (
+                  <CloseAccountForm
+                    accountId={a.accountId}
+                    accountNumber={a.accountNumber}
+                    customerId={customer.customerId}
+                  />
+                ) : null}
               </li>
             ))}
           </ul>
@@ -162,7 +181,10 @@ export default async function StaffCustomerPage({
               Who has looked at this customer’s data (access audit)
             </Link>
           ) : null}
-          {staff.roles.includes("admin") && customer.status !== "closed" ? (
+          {customer.erasureRequest ? (
+            <ErasureRequestPanel request={customer.erasureRequest} isAdmin={isAdmin} />
+          ) : null}
+          {isAdmin && customer.status !== "closed" ? (
             <EraseForm customerId={customer.customerId} />
           ) : null}
         </div>

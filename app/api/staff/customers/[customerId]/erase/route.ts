@@ -1,4 +1,4 @@
-// POST /api/staff/customers/{customerId}/erase - GDPR erasure of an unlinked customer (admins)
+// POST /api/staff/customers/{customerId}/erase - GDPR erasure of a customer who occupies no open account (admins)
 import { getDb } from "@/db/client";
 import { withStaff } from "@/lib/api/handler";
 import { eraseCustomer } from "@/lib/domain/erasure";
