@@ -1,6 +1,6 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { type JWK, type JWTPayload, jwtVerify } from "jose";
-import type { CookieOptions, KoaContext, Middleware, Provider } from "oidc-provider";
+import type { CookieOptions, KoaContext, Middleware, Provider, Session } from "oidc-provider";
 import { profileOf, type UserStore } from "./users";
 
 export interface CompatSettings {
@@ -102,6 +102,40 @@ export function keycloakCompat(
     ]);
   }
 
+  /**
+   * Keycloak tells every client of an ending SSO session that names a back-channel logout URL,
+   * before the session is gone, with a logout token carrying the subject and the session id
+   * (`sid`). A client that does not answer does not stop the logout; the failure is reported.
+   */
+  async function backchannelLogout(ctx: KoaContext, session: Session): Promise<void> {
+    const accountId = session.accountId;
+    if (!accountId) return;
+    await Promise.all(
+      Object.keys(session.authorizations ?? {}).map(async (clientId) => {
+        const client = await provider.Client.find(clientId);
+        if (!client?.backchannelLogoutUri) return;
+        const sid = session.sidFor(clientId);
+        try {
+          await client.backchannelLogout(accountId, sid);
+          provider.emit("backchannel.success", ctx, client, accountId, sid);
+        } catch (error) {
+          provider.emit("backchannel.error", ctx, error, client, accountId, sid);
+        }
+      }),
+    );
+  }
+
+  /** Ends an SSO session as Keycloak does: clients told, their grants revoked, session gone. */
+  async function endSsoSession(ctx: KoaContext, session: Session): Promise<void> {
+    await backchannelLogout(ctx, session);
+    for (const authorization of Object.values(session.authorizations ?? {})) {
+      if (authorization.grantId && !authorization.persistsLogout) {
+        await revokeGrant(authorization.grantId);
+      }
+    }
+    await session.destroy();
+  }
+
   // oidc-provider renders a "do you want to sign out?" page and ends the session only on
   // the follow-up POST. Keycloak, given a valid id_token_hint, logs out straight away.
   // The request has been fully validated by the time the page would render, so the
@@ -110,12 +144,7 @@ export function keycloakCompat(
     const oidc = ctx.oidc;
     const session = oidc?.session;
     if (!oidc || !session) return;
-    for (const authorization of Object.values(session.authorizations ?? {})) {
-      if (authorization.grantId && !authorization.persistsLogout) {
-        await revokeGrant(authorization.grantId);
-      }
-    }
-    await session.destroy();
+    await endSsoSession(ctx, session);
     ctx.cookies.set(provider.cookieName("session"), null, {
       ...settings.sessionCookie,
       overwrite: true,

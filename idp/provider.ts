@@ -184,6 +184,9 @@ export async function createRealmServer(
     scopes: SUPPORTED_SCOPES,
     responseTypes: ["code"],
     conformIdTokenClaims: false,
+    // oidc-provider refuses to call loopback and private addresses; Keycloak calls whatever its
+    // clients name, and here the portal is on loopback. Clients come only from the realm files.
+    fetch: (url, options) => fetch(url, { ...options, dispatcher: undefined } as RequestInit),
     clientBasedCORS: (_ctx, origin) => realm.origins().includes(origin),
     findAccount: async (_ctx, sub, source) => account(sub, source),
     loadExistingGrant,
@@ -239,6 +242,9 @@ export async function createRealmServer(
       // Keycloak's service accounts; the realm decides which clients may use the grant.
       clientCredentials: { enabled: true },
       userinfo: { enabled: true },
+      // Keycloak posts a logout token to each client of an SSO session that ends, when the client
+      // names a back-channel logout URL; keycloakCompat sends them (see endSsoSession).
+      backchannelLogout: { enabled: true },
       introspection: {
         enabled: true,
         allowedPolicy: async (_ctx, client, token) =>
@@ -274,6 +280,11 @@ export async function createRealmServer(
 
   provider.on("server_error", (_ctx, error) => {
     console.error(`[idp:${realm.name}]`, error instanceof Error ? error.stack : error);
+  });
+  provider.on("backchannel.error", (_ctx, error, client) => {
+    const clientId = (client as { clientId?: string } | undefined)?.clientId;
+    const detail = error instanceof Error ? error.message : String(error);
+    console.error(`[idp:${realm.name}] back-channel logout of ${clientId} failed: ${detail}`);
   });
 
   registerPasswordGrant(provider, realm, users, { resourceServer });

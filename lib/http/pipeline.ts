@@ -31,6 +31,12 @@ export interface Policy<P> {
   admit(principal: Principal | null, req: Request): P | Promise<P>;
   identityOnly?: boolean;
   allowWhileViewing?: boolean;
+  /**
+   * The caller is another server (the realm's back-channel logout): no cookie or bearer token
+   * is read, so the request carries no one's authority and the same-origin rule, which guards
+   * what a browser's cookie carries, has nothing to guard.
+   */
+  serverToServer?: boolean;
   /** The rate limit that applies, if any; every person's write also takes one `write` point. */
   limit?: LimitName | ((req: Request) => LimitName | null);
 }
@@ -118,7 +124,9 @@ export async function runEntry<P>(
   let response: Response;
   try {
     checkRequestText(req);
-    const identity: Identity | null = await asOverhead(() => identityOf(req));
+    const identity: Identity | null = policy.serverToServer
+      ? null
+      : await asOverhead(() => identityOf(req));
     refuseCrossSiteWrite(req, identity?.carriedBy ?? "none");
     // A view as a customer is audited work: each read while viewing is recorded.
     principal =

@@ -106,12 +106,25 @@ async function submitRealmForm(
  */
 export async function signInWithSession(
   username: string,
-  options: {
-    provider?: "keycloak" | "keycloak-staff";
-    registration?: Registration;
-    callbackUrl?: string;
-  } = {},
+  options: SignInOptions = {},
 ): Promise<string> {
+  return (await signInWithRealmSession(username, options)).cookie;
+}
+
+interface SignInOptions {
+  provider?: "keycloak" | "keycloak-staff";
+  registration?: Registration;
+  callbackUrl?: string;
+}
+
+/**
+ * The same sign-in, keeping the realm's cookies too (`realmCookie`), as the browser does: what
+ * a logout at the realm needs to find the SSO session it ends.
+ */
+export async function signInWithRealmSession(
+  username: string,
+  options: SignInOptions = {},
+): Promise<{ cookie: string; realmCookie: string }> {
   const portalJar = new Jar();
   const idpJar = new Jar();
   const csrf = await portal(portalJar, "GET", "/api/auth/csrf");
@@ -149,7 +162,21 @@ export async function signInWithSession(
       `The callback did not set a session (${callback.status} ${callback.headers.get("location")})`,
     );
   }
-  return portalJar.header();
+  return { cookie: portalJar.header(), realmCookie: idpJar.header() };
+}
+
+/**
+ * Logs out at the realm, as a browser sent there by another application would: RP-initiated
+ * logout with the ID token as hint and the realm's session cookie. Returns the realm's answer.
+ */
+export async function logOutAtRealm(
+  issuer: string,
+  realmCookie: string,
+  idToken: string,
+): Promise<Response> {
+  const url = new URL(`${issuer}/protocol/openid-connect/logout`);
+  url.searchParams.set("id_token_hint", idToken);
+  return fetch(url, { redirect: "manual", headers: { cookie: realmCookie } });
 }
 
 /** Signs out through Auth.js's own sign-out route, as the portal's sign-out button does. */
