@@ -9,7 +9,7 @@ import { publicOrigin } from "@/lib/public-origin";
 import { isUnstorableText } from "@/lib/text";
 import { refuseWritesWhenReadOnly } from "./guards";
 import { isWrite } from "./methods";
-import { actingPrincipal, type Identity, identityOf } from "./principal";
+import { actingPrincipal, type Credentials, credentialsOf } from "./principal";
 import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
 import { refuseCrossSiteWrite } from "./same-origin";
 
@@ -121,12 +121,14 @@ export async function runEntry<P>(
   const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
   const ctx: RequestContext = { req, requestId, log: log.child({ requestId }) };
   let principal: Principal | null = null;
+  let credentials: Credentials | undefined;
   let response: Response;
   try {
     checkRequestText(req);
-    const identity: Identity | null = policy.serverToServer
-      ? null
-      : await asOverhead(() => identityOf(req));
+    credentials = policy.serverToServer
+      ? { identity: null }
+      : await asOverhead(() => credentialsOf(req));
+    const { identity } = credentials;
     refuseCrossSiteWrite(req, identity?.carriedBy ?? "none");
     // A view as a customer is audited work: each read while viewing is recorded.
     principal =
@@ -149,6 +151,8 @@ export async function runEntry<P>(
   }
   response = withMutableHeaders(response);
   response.headers.set("x-request-id", requestId);
+  // A session refreshed for this request (or whose refresh failed) is stored as pages store it.
+  if (credentials?.setCookie) response.headers.append("set-cookie", credentials.setCookie);
   if (!response.headers.has("cache-control")) {
     response.headers.set("cache-control", "private, no-store");
   }

@@ -1,10 +1,11 @@
 import "server-only";
-import { getToken, type JWT } from "next-auth/jwt";
+import { encode, getToken, type JWT } from "next-auth/jwt";
 import { isSessionRevoked, type SessionMarks } from "@/db/queries/sessions";
 import { principalFromAccessToken } from "@/lib/auth/bearer";
 import { asImpersonatedCustomer, IMPERSONATION_COOKIE } from "@/lib/auth/impersonation";
 import type { Principal } from "@/lib/auth/principal";
-import { principalFromSessionToken } from "@/lib/auth/session-token";
+import { freshSessionToken } from "@/lib/auth/refresh";
+import { principalFromSessionToken, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-token";
 import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { usesSecureCookies } from "@/lib/public-origin";
@@ -16,6 +17,9 @@ export interface Identity {
   carriedBy: "session" | "bearer";
 }
 
+const sessionCookieName = (url: string) =>
+  `${usesSecureCookies(url) ? "__Secure-" : ""}authjs.session-token`;
+
 /** The one place the session cookie is read: Auth.js's token, or null without one. */
 export async function readSessionToken(headers: Headers, url: string): Promise<JWT | null> {
   const cookie = headers.get("cookie");
@@ -25,6 +29,19 @@ export async function readSessionToken(headers: Headers, url: string): Promise<J
     secret: serverEnv().AUTH_SECRET,
     secureCookie: usesSecureCookies(url),
   });
+}
+
+/** The Set-Cookie header that stores a renewed session, as Auth.js writes its own. */
+async function sessionCookie(token: JWT, url: string): Promise<string> {
+  const name = sessionCookieName(url);
+  const value = await encode({
+    token,
+    secret: serverEnv().AUTH_SECRET,
+    salt: name,
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
+  const secure = usesSecureCookies(url) ? "; Secure" : "";
+  return `${name}=${value}; Path=/; Max-Age=${SESSION_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure}`;
 }
 
 /** The revocation marks of a session, as the cookie or the page's session carries them. */
@@ -42,25 +59,40 @@ export function sessionMarks(token: {
   };
 }
 
+/** Who a request is from, and the renewed session cookie to send back, if it changed. */
+export interface Credentials {
+  identity: Identity | null;
+  setCookie?: string;
+}
+
 /**
  * The signed-in identity: a bearer token wins over the cookie (API clients send one, browsers
  * the other). A cookie whose sign-in was ended (signed out, logged out at the realm) or whose
  * refresh failed counts as none. Null for an anonymous request.
  */
-export async function identityOf(req: Request): Promise<Identity | null> {
+export async function credentialsOf(req: Request): Promise<Credentials> {
   const authorization = req.headers.get("authorization");
   if (authorization) {
     const [scheme, token, extra] = authorization.split(" ");
     if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) {
       throw new AppError("invalid_token", "Use `Authorization: Bearer <access token>`.");
     }
-    return { principal: await principalFromAccessToken(token), carriedBy: "bearer" };
+    return { identity: { principal: await principalFromAccessToken(token), carriedBy: "bearer" } };
   }
-  const token = await readSessionToken(req.headers, req.url);
+  const stored = await readSessionToken(req.headers, req.url);
+  if (!stored || !principalFromSessionToken(stored)) return { identity: null };
+  if (await isSessionRevoked(sessionMarks(stored))) return { identity: null };
+  // The rule pages follow: a lapsed access token is refreshed at the realm, and a refused
+  // refresh ends the session. What changed is stored back, so the next request neither
+  // refreshes again nor finds the session alive.
+  const token = await freshSessionToken(stored);
+  const setCookie = token === stored ? undefined : await sessionCookie(token, req.url);
   const principal = principalFromSessionToken(token);
-  if (!token || !principal) return null;
-  if (await isSessionRevoked(sessionMarks(token))) return null;
-  return { principal, carriedBy: "session" };
+  return { identity: principal ? { principal, carriedBy: "session" } : null, setCookie };
+}
+
+export async function identityOf(req: Request): Promise<Identity | null> {
+  return (await credentialsOf(req)).identity;
 }
 
 /** The cookie a browser holds for a staff member's view of the portal as a customer. */
@@ -87,11 +119,4 @@ export async function actingPrincipal(req: Request, identity: Identity): Promise
     isWrite(req.method),
   );
   return viewing ?? principal;
-}
-
-/** The principal of a request that must be signed in: 401 otherwise. */
-export async function requireIdentity(req: Request): Promise<Identity> {
-  const identity = await identityOf(req);
-  if (!identity) throw new AppError("unauthenticated", "Sign in or send a bearer token.");
-  return identity;
 }
