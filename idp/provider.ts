@@ -12,6 +12,7 @@ import Provider, {
 import { INTERACTION_SEGMENT, interactionRoutes } from "./interactions";
 import { keycloakCompat } from "./keycloak";
 import { loadRealmKeys } from "./keys";
+import { RealmMail } from "./mail";
 import { messagePage } from "./pages";
 import {
   ACCOUNT_RESOURCE,
@@ -27,6 +28,7 @@ export interface RealmServerOptions {
   issuer: string;
   dataDir: string;
   accessTokenTtl: number;
+  quiet?: boolean;
 }
 
 export interface RealmServer {
@@ -58,12 +60,13 @@ const AUTHORIZATION_CODE_TTL = 60;
 /** One realm: an oidc-provider instance configured to look and behave like Keycloak. */
 export async function createRealmServer(
   realm: LoadedRealm,
-  { issuer, dataDir, accessTokenTtl }: RealmServerOptions,
+  { issuer, dataDir, accessTokenTtl, quiet }: RealmServerOptions,
 ): Promise<RealmServer> {
-  const [keys, users, store] = await Promise.all([
+  const [keys, users, store, mail] = await Promise.all([
     loadRealmKeys(realm.name, dataDir),
     UserStore.open(realm, dataDir),
     FileStore.open(path.join(dataDir, "store", `${realm.name}.json`)),
+    RealmMail.open(realm.name, dataDir, quiet),
   ]);
   const [signingKey] = keys.keys;
   if (!signingKey) throw new Error(`Realm ${realm.name} has no signing key`);
@@ -297,7 +300,7 @@ export async function createRealmServer(
       userinfoPath: ROUTES.userinfo,
     }),
   );
-  provider.use(interactionRoutes(provider, realm, users));
+  provider.use(interactionRoutes(provider, realm, users, mail));
 
   const handle = provider.callback();
   return {

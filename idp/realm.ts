@@ -47,6 +47,8 @@ export interface RealmDefinition {
   displayName?: string;
   enabled?: boolean;
   registrationAllowed?: boolean;
+  /** Users must verify their email address (a link sent to it) before they can sign in. */
+  verifyEmail?: boolean;
   accessTokenLifespan?: number;
   ssoSessionIdleTimeout?: number;
   ssoSessionMaxLifespan?: number;

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultDataDir, loadRealmSigningKey } from "./keys";
+import { caughtMail } from "./mail";
 import { createRealmServer, type RealmServer } from "./provider";
 import { loadRealms, parsePortalOrigins } from "./realm";
 
@@ -82,6 +83,14 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
       const up = ready || pathname === "/health/live";
       return sendJson(res, up ? 200 : 503, { status: up ? "UP" : "DOWN", checks: [] });
     }
+    // The local mail catcher: what the realms would have sent (email verification links).
+    if (pathname === "/mail" && req.method === "GET") {
+      caughtMail(dataDir).then(
+        (mails) => sendJson(res, 200, mails),
+        () => sendJson(res, 500, { error: "unknown_error" }),
+      );
+      return;
+    }
     const match = /^\/realms\/([^/]+)/.exec(pathname);
     if (!match?.[1])
       return sendJson(res, 404, { error: "Unable to find matching target resource method" });
@@ -117,6 +126,7 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
         issuer: issuer(definition.name),
         dataDir,
         accessTokenTtl,
+        quiet: options.quiet,
       });
       realms.set(definition.name, realm);
     }

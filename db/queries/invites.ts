@@ -3,7 +3,7 @@ import type { AccountRole } from "@/db/schema/accounts";
 import type { CustomerStatus } from "@/db/schema/customers";
 import { type InviteStatus, inviteStatusSql } from "@/lib/invites/status";
 import { hashInviteToken, isWellFormedToken } from "@/lib/invites/token";
-import { getDb, queryRows } from "../client";
+import { type Executor, getDb, queryRows } from "../client";
 
 export interface InviteView {
   id: string;
@@ -87,26 +87,54 @@ export async function listRecentInvites({ limit = 50 }: { limit?: number } = {})
   );
 }
 
-export interface MailboxItem {
-  id: number;
+/** What the invitation email of an invite says, with the address as the invite holds it. */
+export interface InviteMailFacts {
+  inviteId: string;
   to: string;
-  subject: string;
-  text: string;
+  accountNumber: string;
+  role: AccountRole;
+  status: InviteStatus;
+  expiresAt: Date;
+}
+
+const mailFacts = sql`i.id AS "inviteId", i.email AS "to", a.account_number AS "accountNumber",
+  i.role, ${inviteStatusSql("i")} AS status, i.expires_at AS "expiresAt"`;
+
+/** The facts of one invite's email, for the relay that sends it; null once the invite is gone. */
+export async function findInviteMailFacts(
+  db: Executor,
+  inviteId: string,
+): Promise<InviteMailFacts | null> {
+  const [row] = await queryRows<InviteMailFacts>(
+    db,
+    sql`SELECT ${mailFacts} FROM customer_invites i JOIN accounts a ON a.id = i.account_id
+        WHERE i.id = ${inviteId}::uuid`,
+  );
+  return row ? { ...row, expiresAt: new Date(row.expiresAt) } : null;
+}
+
+export interface MailboxItem extends InviteMailFacts {
+  id: number;
+  portalUrl: string;
   queuedAt: string;
   sentAt: string | null;
 }
 
 /**
- * Emails waiting in, or delivered from, the outbox, newest first: what the dev mailbox shows
- * instead of sending them.
+ * Invitation emails waiting in, or delivered from, the outbox, newest first: what the dev
+ * mailbox shows instead of sending them. The event holds the invite's id; the rest is the
+ * invite's.
  */
 export async function listMailbox({ limit = 50 }: { limit?: number } = {}) {
-  return queryRows<MailboxItem>(
+  const rows = await queryRows<MailboxItem>(
     getDb(),
-    sql`SELECT o.id::int AS id, o.payload #>> '{data,email,to}' AS "to",
-          o.payload #>> '{data,email,subject}' AS subject, o.payload #>> '{data,email,text}' AS text,
+    sql`SELECT o.id::int AS id, o.payload #>> '{data,portalUrl}' AS "portalUrl", ${mailFacts},
           ${iso("o.created_at")} AS "queuedAt", ${iso("o.published_at")} AS "sentAt"
-        FROM outbox o WHERE o.payload #> '{data,email}' IS NOT NULL
+        FROM outbox o
+        JOIN customer_invites i ON i.id = o.aggregate_id
+        JOIN accounts a ON a.id = i.account_id
+        WHERE o.event_type = 'InviteCreated'
         ORDER BY o.id DESC LIMIT ${limit}`,
   );
+  return rows.map((row) => ({ ...row, expiresAt: new Date(row.expiresAt) }));
 }

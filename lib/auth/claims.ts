@@ -5,6 +5,7 @@ export interface KeycloakClaims extends JWTPayload {
   azp?: string;
   preferred_username?: string;
   email?: string;
+  email_verified?: boolean;
   name?: string;
   realm_access?: { roles?: string[] };
 }

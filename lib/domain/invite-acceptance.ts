@@ -44,6 +44,29 @@ export interface Invitee {
   subject: string;
   givenName?: string | null;
   familyName?: string | null;
+  /** The identity's email address, present only when the realm has verified it. */
+  verifiedEmail?: string | null;
+}
+
+/**
+ * The one rule binding an invitation to its invitee: the signed-in identity's verified email
+ * address is the invited one, ignoring case. `invitedEmail` is the invite's address as the
+ * database layer returns it (in plain text).
+ */
+export function isInvitee(invitee: Invitee, invitedEmail: string): boolean {
+  const verified = invitee.verifiedEmail?.trim().toLowerCase();
+  return !!verified && verified === invitedEmail.trim().toLowerCase();
+}
+
+/** The clear refusal when someone else opens the link; the invited address is not revealed. */
+function notTheInvitee(invitee: Invitee): AppError {
+  return new AppError(
+    "forbidden",
+    invitee.verifiedEmail
+      ? "This invitation was sent to a different email address than the one you signed in with. Sign in with the account for the invited address, or ask the person who invited you to invite your own address."
+      : "Your sign-in has no verified email address. Verify your email address with the sign-in service, then open the invitation link again.",
+    { errors: [{ field: "token", code: "not_the_invitee", message: "Not the invited address" }] },
+  );
 }
 
 export interface Acceptance {
@@ -134,6 +157,8 @@ export async function acceptInvite(
   { token, invitee }: { token: string; invitee: Invitee },
 ): Promise<Acceptance> {
   const invite = await lockInvite(tx, token);
+  // Before anything is written: only the invited address may accept.
+  if (!isInvitee(invitee, invite.email)) throw notTheInvitee(invitee);
   const actor: Actor = { type: "customer", id: invitee.subject };
   const changes: ChangeEntry[] = [];
   const customer = await customerFor(tx, invite, invitee, changes);

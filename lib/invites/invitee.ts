@@ -5,7 +5,7 @@ import { readSessionToken } from "@/lib/http/principal";
 
 /**
  * Who an invitation is accepted for: the signed-in customer-realm identity, with the names its
- * ID token gave at sign-in.
+ * ID token gave at sign-in and the email address the realm verified.
  */
 export async function inviteeOf(req: Request, principal: CustomerPrincipal): Promise<Invitee> {
   const token = await readSessionToken(req.headers, req.url);
@@ -13,5 +13,6 @@ export async function inviteeOf(req: Request, principal: CustomerPrincipal): Pro
     subject: principal.subject,
     givenName: token?.givenName ?? null,
     familyName: token?.familyName ?? null,
+    verifiedEmail: token?.verifiedEmail ?? null,
   };
 }

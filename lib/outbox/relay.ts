@@ -113,7 +113,7 @@ export async function relayBatch(
       const sink = route.sinkFor(message.eventType);
       if (!sink || stalled.has(message.aggregateId)) continue;
       try {
-        await sink.deliver(message);
+        await sink.deliver(message, tx);
         published.push(message.id);
       } catch (error) {
         stalled.add(message.aggregateId);

@@ -1,5 +1,6 @@
 import { NextRequest } from "next/server";
 import { handlers } from "@/auth";
+import { verificationLink } from "./realm-mail";
 
 export const PORTAL_ORIGIN = "http://localhost:3999";
 
@@ -92,10 +93,16 @@ async function submitRealmForm(
   const form = await idp(jar, new URL(link, location).toString());
   const action = formAction(await form.text(), "kc-register-form");
   if (!action) throw new Error("The realm's registration page has no form");
-  return idp(jar, new URL(action, location).toString(), {
+  const registered = await idp(jar, new URL(action, location).toString(), {
     ...registration,
     "password-confirm": registration.password,
   });
+  if (registered.status !== 200) return registered;
+  // The realm asks new users to verify their address: follow the link it emailed.
+  if (!(await registered.text()).includes("verify your email address")) {
+    throw new Error("The realm's registration did not go through");
+  }
+  return idp(jar, await verificationLink(new URL(location).origin, registration.email));
 }
 
 /**
