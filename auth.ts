@@ -79,11 +79,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         // The ID token's names, for the customer created when this person accepts an invite.
         givenName: audience === "customer" ? (profile?.given_name ?? undefined) : undefined,
         familyName: audience === "customer" ? (profile?.family_name ?? undefined) : undefined,
-        // Accepting an invitation needs it: the verified address must be the invited one.
-        verifiedEmail:
-          audience === "customer" && claims.email_verified === true && claims.email
-            ? claims.email
-            : undefined,
         accessToken: account.access_token,
         refreshToken: account.refresh_token,
         idToken: account.id_token,

@@ -29,8 +29,6 @@ declare module "@auth/core/jwt" {
     /** The ID token's given_name and family_name (customers only). */
     givenName?: string;
     familyName?: string;
-    /** The identity's email address when the realm says it is verified (customers only). */
-    verifiedEmail?: string;
     accessToken?: string;
     refreshToken?: string;
     idToken?: string;

@@ -17,3 +17,15 @@ export interface KeycloakClaims extends JWTPayload {
 export function readAccessTokenClaims(accessToken: string): KeycloakClaims {
   return decodeJwt(accessToken) as KeycloakClaims;
 }
+
+/**
+ * The email address of an identity when its realm has verified it, from the ID token the
+ * session keeps (received from the token endpoint like the access token); null otherwise.
+ */
+export function verifiedEmailOf(idToken: string | undefined): string | null {
+  if (!idToken) return null;
+  const claims = decodeJwt(idToken) as KeycloakClaims;
+  return claims.email_verified === true && typeof claims.email === "string" && claims.email
+    ? claims.email
+    : null;
+}

@@ -152,7 +152,7 @@ export async function runEntry<P>(
   response = withMutableHeaders(response);
   response.headers.set("x-request-id", requestId);
   // A session refreshed for this request (or whose refresh failed) is stored as pages store it.
-  if (credentials?.setCookie) response.headers.append("set-cookie", credentials.setCookie);
+  for (const cookie of credentials?.setCookies ?? []) response.headers.append("set-cookie", cookie);
   if (!response.headers.has("cache-control")) {
     response.headers.set("cache-control", "private, no-store");
   }

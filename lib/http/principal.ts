@@ -31,17 +31,40 @@ export async function readSessionToken(headers: Headers, url: string): Promise<J
   });
 }
 
-/** The Set-Cookie header that stores a renewed session, as Auth.js writes its own. */
-async function sessionCookie(token: JWT, url: string): Promise<string> {
-  const name = sessionCookieName(url);
+// Auth.js splits a session cookie longer than this into `name.0`, `name.1`, …
+const COOKIE_CHUNK_SIZE = 4096 - 160;
+
+/**
+ * The Set-Cookie headers that store a renewed session as Auth.js writes its own: in one cookie,
+ * or in chunks when it is long, with whichever form the request held before cleared.
+ */
+async function sessionCookies(token: JWT, req: Request): Promise<string[]> {
+  const name = sessionCookieName(req.url);
   const value = await encode({
     token,
     secret: serverEnv().AUTH_SECRET,
     salt: name,
     maxAge: SESSION_MAX_AGE_SECONDS,
   });
-  const secure = usesSecureCookies(url) ? "; Secure" : "";
-  return `${name}=${value}; Path=/; Max-Age=${SESSION_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure}`;
+  const secure = usesSecureCookies(req.url) ? "; Secure" : "";
+  const set = (cookie: string, content: string, maxAge = SESSION_MAX_AGE_SECONDS) =>
+    `${cookie}=${content}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+  const chunks =
+    value.length <= COOKIE_CHUNK_SIZE
+      ? [[name, value]]
+      : Array.from({ length: Math.ceil(value.length / COOKIE_CHUNK_SIZE) }, (_, i) => [
+          `${name}.${i}`,
+          value.slice(i * COOKIE_CHUNK_SIZE, (i + 1) * COOKIE_CHUNK_SIZE),
+        ]);
+  const written = new Set(chunks.map(([cookie]) => cookie));
+  const held = (req.headers.get("cookie") ?? "")
+    .split(";")
+    .map((part) => part.trim().split("=")[0] ?? "")
+    .filter((cookie) => (cookie === name || cookie.startsWith(`${name}.`)) && !written.has(cookie));
+  return [
+    ...chunks.map(([cookie, content]) => set(cookie as string, content as string)),
+    ...held.map((cookie) => set(cookie, "", 0)),
+  ];
 }
 
 /** The revocation marks of a session, as the cookie or the page's session carries them. */
@@ -62,7 +85,7 @@ export function sessionMarks(token: {
 /** Who a request is from, and the renewed session cookie to send back, if it changed. */
 export interface Credentials {
   identity: Identity | null;
-  setCookie?: string;
+  setCookies?: string[];
 }
 
 /**
@@ -86,9 +109,9 @@ export async function credentialsOf(req: Request): Promise<Credentials> {
   // refresh ends the session. What changed is stored back, so the next request neither
   // refreshes again nor finds the session alive.
   const token = await freshSessionToken(stored);
-  const setCookie = token === stored ? undefined : await sessionCookie(token, req.url);
+  const setCookies = token === stored ? undefined : await sessionCookies(token, req);
   const principal = principalFromSessionToken(token);
-  return { identity: principal ? { principal, carriedBy: "session" } : null, setCookie };
+  return { identity: principal ? { principal, carriedBy: "session" } : null, setCookies };
 }
 
 export async function identityOf(req: Request): Promise<Identity | null> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { verifiedEmailOf } from "@/lib/auth/claims";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import type { Invitee } from "@/lib/domain/invite-acceptance";
 import { readSessionToken } from "@/lib/http/principal";
@@ -13,6 +14,6 @@ export async function inviteeOf(req: Request, principal: CustomerPrincipal): Pro
     subject: principal.subject,
     givenName: token?.givenName ?? null,
     familyName: token?.familyName ?? null,
-    verifiedEmail: token?.verifiedEmail ?? null,
+    verifiedEmail: verifiedEmailOf(token?.idToken),
   };
 }

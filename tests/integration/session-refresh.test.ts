@@ -113,6 +113,20 @@ describe("session refresh", () => {
       expect(renewed.sessionId).toBe(signedIn.sessionId);
     });
 
+    it("stores a long session in chunks as Auth.js does, clearing the single cookie it replaces", async () => {
+      // A long name makes the session too long for one cookie.
+      const long = await lapsed(signedIn, { givenName: "G".repeat(3000) });
+      const api = await callRoute(getCustomer, "/api/customer", { headers: { cookie: long } });
+      expect(api.status).toBe(200);
+      const written = api.headers.getSetCookie();
+      const chunks = written.filter((c) => /^authjs\.session-token\.\d=/.test(c));
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(written).toContainEqual(expect.stringMatching(/^authjs\.session-token=; .*Max-Age=0/));
+      const renewed = await sessionOf(chunks.map((c) => c.split(";")[0]).join("; "));
+      expect(renewed.givenName).toBe("G".repeat(3000));
+      expect(renewed.accessToken).not.toBe(signedIn.accessToken);
+    });
+
     it("leaves a fresh session's cookie alone", async () => {
       const cookie = await lapsed(signedIn, { expiresAt: Math.floor(Date.now() / 1000) + 600 });
       const api = await callRoute(getCustomer, "/api/customer", { headers: { cookie } });
