@@ -29,6 +29,25 @@ export async function findInviteByToken(token: string): Promise<InviteView | nul
   return row ?? null;
 }
 
+/** An invite being accepted, its address in plain text. */
+export interface LockedInvite {
+  id: string;
+  account_id: string;
+  role: AccountRole;
+  email: string;
+  status: InviteStatus;
+}
+
+/** The invite a link stands for, locked for the acceptance's transaction; null if unknown. */
+export async function lockInviteByToken(tx: Executor, token: string): Promise<LockedInvite | null> {
+  const [invite] = await queryRows<LockedInvite>(
+    tx,
+    sql`SELECT i.id, i.account_id, i.role, i.email, ${inviteStatusSql("i")} AS status
+        FROM customer_invites i WHERE i.token_hash = ${hashInviteToken(token)} FOR UPDATE`,
+  );
+  return invite ?? null;
+}
+
 export async function findAccountIdByNumber(accountNumber: string): Promise<string | null> {
   const [row] = await queryRows<{ id: string }>(
     getDb(),

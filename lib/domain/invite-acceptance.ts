@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
+import { type LockedInvite, lockInviteByToken } from "@/db/queries/invites";
 import type { AccountRole } from "@/db/schema/accounts";
 import type { CustomerStatus } from "@/db/schema/customers";
 import { AppError } from "@/lib/errors";
-import { type InviteStatus, inviteStatusSql } from "@/lib/invites/status";
-import { hashInviteToken, isWellFormedToken } from "@/lib/invites/token";
+import type { InviteStatus } from "@/lib/invites/status";
+import { isWellFormedToken } from "@/lib/invites/token";
 import type { Actor } from "./events";
 import { type ChangeEntry, recordChanges } from "./record-changes";
 
@@ -76,14 +77,6 @@ export interface Acceptance {
   createdCustomer: boolean;
 }
 
-interface LockedInvite {
-  id: string;
-  account_id: string;
-  role: AccountRole;
-  email: string;
-  status: InviteStatus;
-}
-
 const refuse = (code: string, message: string) =>
   new AppError("conflict", message, { errors: [{ field: "token", code, message }] });
 
@@ -91,11 +84,7 @@ const name = (value: string | null | undefined) => value?.trim().slice(0, 100) |
 
 async function lockInvite(tx: Executor, token: string): Promise<LockedInvite> {
   if (!isWellFormedToken(token)) throw new InviteUnavailable("unknown");
-  const [invite] = await queryRows<LockedInvite>(
-    tx,
-    sql`SELECT i.id, i.account_id, i.role, i.email, ${inviteStatusSql("i")} AS status
-        FROM customer_invites i WHERE i.token_hash = ${hashInviteToken(token)} FOR UPDATE`,
-  );
+  const invite = await lockInviteByToken(tx, token);
   assertOpen(invite?.status ?? null);
   return invite as LockedInvite;
 }
