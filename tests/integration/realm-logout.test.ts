@@ -145,6 +145,16 @@ describe("logout at the realm", () => {
       expect(response.body).toMatchObject({ code: "bad_request" });
     });
 
+    it("issued too long ago to be a logout happening now", async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const stale = await signWithRealmKey(
+        "ossrep",
+        { aud: "portal", jti: crypto.randomUUID(), sub: ALICE_ID, sid: "s1", events: EVENT },
+        { issuedAt: now - 600, expiresAt: now + 600 },
+      );
+      expect((await post(`logout_token=${stale}`)).status).toBe(400);
+    });
+
     it("signed by someone else", async () => {
       const forged = await signed({ sub: ALICE_ID, sid: "s1", events: EVENT });
       const [header, payload] = forged.split(".");
