@@ -9,6 +9,7 @@ import Provider, {
   type ResourceServerInfo,
   type TokenSource,
 } from "oidc-provider";
+import { adminApi } from "./admin-api";
 import { INTERACTION_SEGMENT, interactionRoutes } from "./interactions";
 import { keycloakCompat } from "./keycloak";
 import { loadRealmKeys } from "./keys";
@@ -292,13 +293,18 @@ export async function createRealmServer(
 
   registerPasswordGrant(provider, realm, users, { resourceServer });
   provider.use(
-    keycloakCompat(provider, users, {
-      signingKey,
-      sessionTtl,
-      refreshTokenTtl,
-      sessionCookie,
-      userinfoPath: ROUTES.userinfo,
-    }),
+    keycloakCompat(
+      provider,
+      users,
+      {
+        signingKey,
+        sessionTtl,
+        refreshTokenTtl,
+        sessionCookie,
+        userinfoPath: ROUTES.userinfo,
+      },
+      adminApi(provider, store),
+    ),
   );
   provider.use(interactionRoutes(provider, realm, users, mail));
 

@@ -22,6 +22,8 @@ export interface RealmUser {
   createdTimestamp?: number;
   credentials?: RealmCredential[];
   realmRoles?: string[];
+  /** Roles of clients, e.g. `realm-management: ["manage-users"]` for the admin REST API. */
+  clientRoles?: Record<string, string[]>;
   /** Set on the user Keycloak creates for a client with service accounts enabled. */
   serviceAccountClientId?: string;
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ADMIN_PREFIX } from "./keycloak";
 import { defaultDataDir, loadRealmSigningKey } from "./keys";
 import { caughtMail } from "./mail";
 import { createRealmServer, type RealmServer } from "./provider";
@@ -90,6 +91,15 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
         () => sendJson(res, 500, { error: "unknown_error" }),
       );
       return;
+    }
+    // Keycloak's admin REST API of a realm, served by that realm (see keycloakCompat).
+    const admin = /^\/admin\/realms\/([^/]+)/.exec(pathname);
+    if (admin?.[1]) {
+      const realm = realms.get(decodeURIComponent(admin[1]));
+      if (!realm) return sendJson(res, 404, { error: "Realm not found." });
+      Object.assign(req, { originalUrl: url });
+      req.url = `${ADMIN_PREFIX}${url.slice(admin[0].length)}`;
+      return realm.handle(req, res);
     }
     const match = /^\/realms\/([^/]+)/.exec(pathname);
     if (!match?.[1])

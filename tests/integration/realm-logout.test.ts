@@ -62,7 +62,22 @@ describe("logout at the realm", () => {
         };
         return { ...client, attributes };
       });
-      await writeFile(path.join(realmsDir, file), JSON.stringify({ ...realm, clients }));
+      // A user allowed to end others' sessions through Keycloak's admin API.
+      const users =
+        file === "ossrep.json"
+          ? [
+              ...realm.users,
+              {
+                id: "7d0f8a9e-3c1b-4e52-9a77-0c5a5d2f1e01",
+                username: "realm-admin",
+                enabled: true,
+                emailVerified: true,
+                credentials: [{ type: "password", value: "realm-admin" }],
+                clientRoles: { "realm-management": ["manage-users"] },
+              },
+            ]
+          : realm.users;
+      await writeFile(path.join(realmsDir, file), JSON.stringify({ ...realm, clients, users }));
     }
     idp = await startIdp({
       port: 0,
@@ -114,6 +129,71 @@ describe("logout at the realm", () => {
     expect(refused.status).toBe(401);
     expect(refused.body).toMatchObject({ code: "unauthenticated" });
     expect((await customer(elsewhere.cookie)).status).toBe(200);
+  });
+
+  describe("sessions ended through the realm's admin API", () => {
+    async function adminToken(username: string): Promise<string> {
+      const response = await fetch(`${idp.issuer("ossrep")}/protocol/openid-connect/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "password",
+          client_id: "portal-cli",
+          username,
+          password: username,
+        }),
+      });
+      return ((await response.json()) as { access_token: string }).access_token;
+    }
+    const admin = (method: string, route: string, token: string) =>
+      fetch(`${idp.url}/admin/realms/ossrep${route}`, {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+      });
+
+    it("refuses callers without realm-management's manage-users", async () => {
+      expect((await admin("POST", `/users/${ALICE_ID}/logout`, "not-a-token")).status).toBe(401);
+      expect(
+        (await admin("POST", `/users/${ALICE_ID}/logout`, await adminToken("bob"))).status,
+      ).toBe(403);
+    });
+
+    it("ending one session (by sid) revokes the portal session behind it, at once", async () => {
+      const here = await signInWithRealmSession("alice");
+      const elsewhere = await signInWithRealmSession("alice");
+      const sid = (
+        await getToken({
+          req: { headers: { cookie: here.cookie } },
+          secret: process.env.AUTH_SECRET as string,
+          secureCookie: false,
+        })
+      )?.idpSessionId as string;
+      expect(sid).toEqual(expect.any(String));
+      const before = answers.length;
+      const ended = await admin("DELETE", `/sessions/${sid}`, await adminToken("realm-admin"));
+      expect(ended.status).toBe(204);
+      expect(answers.slice(before)).toEqual([200]);
+      expect((await customer(here.cookie)).status).toBe(401);
+      expect((await customer(elsewhere.cookie)).status).toBe(200);
+      expect(
+        (await admin("DELETE", `/sessions/${sid}`, await adminToken("realm-admin"))).status,
+      ).toBe(404);
+    });
+
+    it("logging a user out ends every session of theirs", async () => {
+      const one = await signInWithRealmSession("alice");
+      const two = await signInWithRealmSession("alice");
+      const bob = await signInWithRealmSession("bob");
+      const ended = await admin(
+        "POST",
+        `/users/${ALICE_ID}/logout`,
+        await adminToken("realm-admin"),
+      );
+      expect(ended.status).toBe(204);
+      expect((await customer(one.cookie)).status).toBe(401);
+      expect((await customer(two.cookie)).status).toBe(401);
+      expect((await customer(bob.cookie)).status).toBe(200);
+    });
   });
 
   describe("refuses a bad logout token with 400", () => {
