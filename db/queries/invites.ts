@@ -152,7 +152,8 @@ export async function listMailbox({ limit = 50 }: { limit?: number } = {}) {
         FROM outbox o
         JOIN customer_invites i ON i.id = o.aggregate_id
         JOIN accounts a ON a.id = i.account_id
-        WHERE o.event_type = 'InviteCreated'
+        -- Events written before emails were composed from ids name no portal URL.
+        WHERE o.event_type = 'InviteCreated' AND o.payload #> '{data,portalUrl}' IS NOT NULL
         ORDER BY o.id DESC LIMIT ${limit}`,
   );
   return rows.map((row) => ({ ...row, expiresAt: new Date(row.expiresAt) }));

@@ -32,7 +32,13 @@ export function mailSink(transport: MailTransport): OutboxSink {
     eventTypes: MAIL_EVENT_TYPES,
     async deliver(message, tx) {
       const parsed = inviteCreated.safeParse(JSON.parse(message.payload));
-      if (!parsed.success) throw new Error(`event ${message.id} names no invite`);
+      if (!parsed.success) {
+        // Only events queued before emails were composed from ids lack these; their link's
+        // token cannot be derived again.
+        throw new Error(
+          `event ${message.id} names no invite and portal URL: revoke that invite and send a new one`,
+        );
+      }
       const { inviteId, portalUrl } = parsed.data.data;
       const invite = await findInviteMailFacts(tx, inviteId);
       if (invite?.status !== "open") return;
