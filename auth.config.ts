@@ -1,8 +1,6 @@
 import type { NextAuthConfig } from "next-auth";
-import { refreshAccessToken } from "@/lib/auth/refresh";
-
-// Refresh a little before expiry, so a request never carries a token that lapses mid-flight.
-const REFRESH_MARGIN_SECONDS = 30;
+import { freshSessionToken } from "@/lib/auth/refresh";
+import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-token";
 
 /**
  * The parts of the Auth.js configuration that need neither the providers nor the database:
@@ -10,15 +8,11 @@ const REFRESH_MARGIN_SECONDS = 30;
  */
 export const authConfig = {
   pages: { signIn: "/signin", error: "/signin" },
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60, updateAge: 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 60 * 60 },
   trustHost: true,
   providers: [],
   callbacks: {
-    async jwt({ token }) {
-      if (token.error || !token.expiresAt) return token;
-      if (Date.now() / 1000 < token.expiresAt - REFRESH_MARGIN_SECONDS) return token;
-      return refreshAccessToken(token);
-    },
+    jwt: ({ token }) => freshSessionToken(token),
     session({ session, token }) {
       session.user = {
         ...session.user,

@@ -115,3 +115,13 @@ test("support staff see the invitations but cannot send them", async ({ page }) 
   await expect(page.getByRole("button", { name: "Send invitation" })).toHaveCount(0);
   await expect(page.getByText("Only admins can send, revoke or activate.")).toBeVisible();
 });
+
+test("the dev mailbox, which shows live invitation links, asks for a staff sign-in", async ({
+  browser,
+}) => {
+  const visitor = await inviteeBrowser(browser);
+  await visitor.goto("/dev/mailbox");
+  await expect(visitor).toHaveURL(/\/staff\/signin/);
+  await expect(visitor.getByTestId("mail")).toHaveCount(0);
+  await visitor.context().close();
+});

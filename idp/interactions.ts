@@ -1,3 +1,4 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type {
   InteractionDetails,
   KoaContext,
@@ -6,6 +7,7 @@ import type {
   UnknownObject,
 } from "oidc-provider";
 import { errors } from "oidc-provider";
+import type { RealmMail } from "./mail";
 import {
   loginPage,
   messagePage,
@@ -13,13 +15,17 @@ import {
   type RegistrationValues,
   registrationPage,
 } from "./pages";
-import type { LoadedRealm } from "./realm";
+import type { LoadedRealm, RealmUser } from "./realm";
 import type { UserStore } from "./users";
 
 const MAX_FORM_BYTES = 16 * 1024;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const INTERACTION_SEGMENT = "login-actions";
-const ROUTE = new RegExp(`^/${INTERACTION_SEGMENT}/([A-Za-z0-9_-]+)(/registration)?/?$`);
+const ROUTE = new RegExp(
+  `^/${INTERACTION_SEGMENT}/([A-Za-z0-9_-]+)(/registration|/verify-email)?/?$`,
+);
+/** Keycloak's default lifespan of an email verification link (actionTokenGeneratedByUserLifespan). */
+const VERIFY_EMAIL_TTL_SECONDS = 300;
 
 async function readForm(ctx: KoaContext): Promise<URLSearchParams> {
   const type = ctx.headers["content-type"] ?? "";
@@ -74,13 +80,93 @@ export function interactionRoutes(
   provider: Provider,
   realm: LoadedRealm,
   users: UserStore,
+  mail: RealmMail,
 ): Middleware {
   const prefix = new URL(provider.issuer).pathname;
+  // Verification links are signed with a key of this process: a restart voids the open ones.
+  const linkKey = randomBytes(32);
   const realmName = realm.displayName;
 
   const loginUrl = (uid: string) => `${prefix}/${INTERACTION_SEGMENT}/${uid}`;
   const registrationUrl = (uid: string) =>
     realm.definition.registrationAllowed ? `${loginUrl(uid)}/registration` : undefined;
+
+  const linkMac = (uid: string, userId: string, email: string, exp: number) =>
+    createHmac("sha256", linkKey).update(`${uid}\n${userId}\n${email}\n${exp}`).digest();
+
+  /**
+   * Keycloak's "Verify Email" required action: an unverified user who signs in (or has just
+   * registered) gets a link at their address, and the login continues once it is followed.
+   */
+  async function requireEmailVerification(
+    ctx: KoaContext,
+    details: InteractionDetails,
+    user: RealmUser,
+  ): Promise<void> {
+    const email = user.email ?? "";
+    const exp = Math.floor(Date.now() / 1000) + VERIFY_EMAIL_TTL_SECONDS;
+    const key = `${user.id}.${exp}.${linkMac(details.uid, user.id, email, exp).toString("base64url")}`;
+    const link = new URL(`${loginUrl(details.uid)}/verify-email`, provider.issuer);
+    link.searchParams.set("key", key);
+    await mail.send({
+      to: email,
+      subject: "Verify email",
+      text: [
+        `Someone has created a ${realmName} account with this email address. If this was you, click the link below to verify your email address`,
+        "",
+        link.href,
+        "",
+        `This link will expire within ${VERIFY_EMAIL_TTL_SECONDS / 60} minutes.`,
+        "",
+        "If you didn't create this account, just ignore this message.",
+      ].join("\n"),
+    });
+    html(
+      ctx,
+      200,
+      messagePage(
+        realmName,
+        "Email verification",
+        `You need to verify your email address to activate your account. An email with instructions to verify your email address has been sent to your address ${email}.`,
+        "info",
+      ),
+    );
+  }
+
+  /** The link of a verification email: the address is verified, and the login continues. */
+  async function verifyEmail(
+    ctx: KoaContext,
+    uid: string,
+    details: InteractionDetails | undefined,
+  ): Promise<void> {
+    const key = new URL(ctx.url, provider.issuer).searchParams.get("key") ?? "";
+    const [userId = "", expText = "", mac = ""] = key.split(".");
+    const exp = Number(expText);
+    const user = users.findById(userId);
+    const expected = user ? linkMac(uid, userId, user.email ?? "", exp) : undefined;
+    const given = Buffer.from(mac, "base64url");
+    const valid =
+      user &&
+      expected &&
+      Number.isInteger(exp) &&
+      exp > Date.now() / 1000 &&
+      given.length === expected.length &&
+      timingSafeEqual(given, expected);
+    if (!valid) {
+      const message = "The link you clicked is no longer valid. It may have expired.";
+      return html(ctx, 400, messagePage(realmName, "We are sorry...", message, "error"));
+    }
+    await users.markEmailVerified(user.id);
+    if (details?.uid === uid) return finishLogin(ctx, user.id);
+    html(
+      ctx,
+      200,
+      messagePage(realmName, "Email verified", "Your email address has been verified.", "info"),
+    );
+  }
+
+  const needsVerification = (user: RealmUser) =>
+    realm.definition.verifyEmail === true && !user.emailVerified;
 
   async function finishLogin(ctx: KoaContext, accountId: string): Promise<void> {
     const result = { login: { accountId, amr: ["pwd"] } };
@@ -135,7 +221,12 @@ export function interactionRoutes(
     const form = await readForm(ctx);
     const username = form.get("username") ?? "";
     const outcome = await users.authenticate(username, form.get("password") ?? "");
-    if (outcome.ok) return finishLogin(ctx, outcome.user.id);
+    if (outcome.ok) {
+      if (needsVerification(outcome.user)) {
+        return requireEmailVerification(ctx, details, outcome.user);
+      }
+      return finishLogin(ctx, outcome.user.id);
+    }
     const error =
       outcome.reason === "disabled"
         ? "Account is disabled, contact your administrator."
@@ -173,13 +264,14 @@ export function interactionRoutes(
       return html(ctx, 200, registrationPage({ ...page, values, errors: problems }));
     }
     const user = await users.register({ ...values, password: form.get("password") ?? "" });
+    if (needsVerification(user)) return requireEmailVerification(ctx, details, user);
     return finishLogin(ctx, user.id);
   }
 
   return async function loginActions(ctx, next) {
     const match = ROUTE.exec(ctx.path);
     if (!match) return next();
-    const [, uid, registration] = match;
+    const [, uid = "", action] = match;
     if (ctx.method !== "GET" && ctx.method !== "POST") {
       ctx.status = 405;
       return;
@@ -189,12 +281,14 @@ export function interactionRoutes(
       if (error instanceof errors.SessionNotFound) return undefined;
       throw error;
     });
+    // A verification link works in any browser; only the one that signed in continues the login.
+    if (action === "/verify-email") return verifyEmail(ctx, uid, details);
     if (!details || details.uid !== uid) {
       const message = "Your login attempt timed out. Login will start from the beginning.";
       return html(ctx, 400, messagePage(realmName, "Page has expired", message, "error"));
     }
 
-    if (registration) {
+    if (action === "/registration") {
       if (!realm.definition.registrationAllowed) {
         return html(
           ctx,

@@ -1,7 +1,15 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { type JWK, type JWTPayload, jwtVerify } from "jose";
 import type { CookieOptions, KoaContext, Middleware, Provider } from "oidc-provider";
+import type { RealmUser } from "./realm";
+import { ssoSessionEnder } from "./sso-session";
 import { profileOf, type UserStore } from "./users";
+
+/** Where the realm server hands Keycloak's admin REST API (`/admin/realms/{realm}/…`). */
+export const ADMIN_PREFIX = "/__admin";
+
+/** Keycloak's admin REST API, given the caller its bearer token stands for (or none). */
+export type AdminApi = (ctx: KoaContext, caller: RealmUser | undefined) => Promise<void>;
 
 export interface CompatSettings {
   signingKey: JWK;
@@ -26,7 +34,9 @@ export function keycloakCompat(
   provider: Provider,
   users: UserStore,
   settings: CompatSettings,
+  admin: AdminApi,
 ): Middleware {
+  const endSession = ssoSessionEnder(provider);
   const publicKey: KeyObject = createPublicKey({
     key: settings.signingKey as JsonWebKey,
     format: "jwk",
@@ -93,15 +103,6 @@ export function keycloakCompat(
       : { active: false };
   }
 
-  async function revokeGrant(grantId: string): Promise<void> {
-    await Promise.all([
-      provider.AccessToken.revokeByGrantId(grantId),
-      provider.RefreshToken.revokeByGrantId(grantId),
-      provider.AuthorizationCode.revokeByGrantId(grantId),
-      provider.Grant.adapter.destroy(grantId),
-    ]);
-  }
-
   // oidc-provider renders a "do you want to sign out?" page and ends the session only on
   // the follow-up POST. Keycloak, given a valid id_token_hint, logs out straight away.
   // The request has been fully validated by the time the page would render, so the
@@ -110,12 +111,7 @@ export function keycloakCompat(
     const oidc = ctx.oidc;
     const session = oidc?.session;
     if (!oidc || !session) return;
-    for (const authorization of Object.values(session.authorizations ?? {})) {
-      if (authorization.grantId && !authorization.persistsLogout) {
-        await revokeGrant(authorization.grantId);
-      }
-    }
-    await session.destroy();
+    await endSession(ctx, session);
     ctx.cookies.set(provider.cookieName("session"), null, {
       ...settings.sessionCookie,
       overwrite: true,
@@ -175,6 +171,11 @@ export function keycloakCompat(
   }
 
   return async function compat(ctx, next) {
+    if (ctx.path.startsWith(`${ADMIN_PREFIX}/`)) {
+      const token = bearerToken(ctx);
+      const payload = token ? await verifyAccessToken(token) : undefined;
+      return admin(ctx, payload?.sub ? users.findById(payload.sub) : undefined);
+    }
     if (ctx.path === "/" && ctx.method === "GET") return realmInfo(ctx);
     if (ctx.path === settings.userinfoPath && (ctx.method === "GET" || ctx.method === "POST")) {
       return userinfo(ctx);

@@ -77,6 +77,7 @@ declare module "oidc-provider" {
     accountId?: string;
     authorizations?: Record<string, SessionAuthorization>;
     grantIdFor(clientId: string): string | undefined;
+    sidFor(clientId: string): string | undefined;
     static findByUid(uid: string): Promise<Session | undefined>;
   }
 
@@ -137,7 +138,14 @@ declare module "oidc-provider" {
   export interface Client {
     clientId: string;
     clientAuthMethod: string;
+    backchannelLogoutUri?: string;
     grantTypeAllowed(grantType: string): boolean;
+    /** Posts a logout token for this subject (and session, if the client requires it). */
+    backchannelLogout(sub: string, sid: string | undefined): Promise<void>;
+  }
+
+  export interface ClientStatic {
+    find(clientId: string): Promise<Client | undefined>;
   }
 
   export interface InteractionDetails {
@@ -205,6 +213,8 @@ declare module "oidc-provider" {
     response_types?: string[];
     grant_types?: string[];
     token_endpoint_auth_method?: string;
+    backchannel_logout_uri?: string;
+    backchannel_logout_session_required?: boolean;
   }
 
   export interface StructuredToken {
@@ -232,6 +242,7 @@ declare module "oidc-provider" {
   export interface Configuration {
     adapter?: (model: string) => Adapter;
     clients?: ClientMetadata[];
+    fetch?: (url: URL | string, options: RequestInit) => Promise<Response>;
     jwks?: { keys: JWK[] };
     cookies?: {
       names?: { session?: string; interaction?: string; resume?: string };
@@ -297,6 +308,7 @@ declare module "oidc-provider" {
         ) => Promise<boolean>;
       };
       userinfo?: { enabled: boolean };
+      backchannelLogout?: { enabled: boolean };
       pushedAuthorizationRequests?: { enabled: boolean };
       resourceIndicators?: {
         enabled: boolean;
@@ -326,9 +338,11 @@ declare module "oidc-provider" {
     AuthorizationCode: typeof BaseModel;
     IdToken: typeof IdToken;
     ResourceServer: typeof ResourceServer;
+    Client: ClientStatic;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     use(middleware: Middleware): this;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    emit(event: string, ...args: unknown[]): boolean;
     cookieName(type: "session" | "interaction" | "resume"): string;
     registerGrantType(
       name: string,

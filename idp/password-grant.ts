@@ -56,6 +56,10 @@ export function registerPasswordGrant(
         ? oauthError(400, "invalid_grant", "Account disabled")
         : oauthError(401, "invalid_grant", "Invalid user credentials");
     }
+    // Keycloak's answer while a required action (here: verify email) is pending.
+    if (realm.definition.verifyEmail && !outcome.user.emailVerified) {
+      throw oauthError(400, "invalid_grant", "Account is not fully set up");
+    }
 
     const requested = String(oidc.params.scope ?? "")
       .split(" ")

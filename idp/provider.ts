@@ -9,9 +9,11 @@ import Provider, {
   type ResourceServerInfo,
   type TokenSource,
 } from "oidc-provider";
+import { adminApi } from "./admin-api";
 import { INTERACTION_SEGMENT, interactionRoutes } from "./interactions";
 import { keycloakCompat } from "./keycloak";
 import { loadRealmKeys } from "./keys";
+import { RealmMail } from "./mail";
 import { messagePage } from "./pages";
 import {
   ACCOUNT_RESOURCE,
@@ -27,6 +29,7 @@ export interface RealmServerOptions {
   issuer: string;
   dataDir: string;
   accessTokenTtl: number;
+  quiet?: boolean;
 }
 
 export interface RealmServer {
@@ -58,12 +61,13 @@ const AUTHORIZATION_CODE_TTL = 60;
 /** One realm: an oidc-provider instance configured to look and behave like Keycloak. */
 export async function createRealmServer(
   realm: LoadedRealm,
-  { issuer, dataDir, accessTokenTtl }: RealmServerOptions,
+  { issuer, dataDir, accessTokenTtl, quiet }: RealmServerOptions,
 ): Promise<RealmServer> {
-  const [keys, users, store] = await Promise.all([
+  const [keys, users, store, mail] = await Promise.all([
     loadRealmKeys(realm.name, dataDir),
     UserStore.open(realm, dataDir),
     FileStore.open(path.join(dataDir, "store", `${realm.name}.json`)),
+    RealmMail.open(realm.name, dataDir, quiet),
   ]);
   const [signingKey] = keys.keys;
   if (!signingKey) throw new Error(`Realm ${realm.name} has no signing key`);
@@ -184,6 +188,9 @@ export async function createRealmServer(
     scopes: SUPPORTED_SCOPES,
     responseTypes: ["code"],
     conformIdTokenClaims: false,
+    // oidc-provider refuses to call loopback and private addresses; Keycloak calls whatever its
+    // clients name, and here the portal is on loopback. Clients come only from the realm files.
+    fetch: (url, options) => fetch(url, { ...options, dispatcher: undefined } as RequestInit),
     clientBasedCORS: (_ctx, origin) => realm.origins().includes(origin),
     findAccount: async (_ctx, sub, source) => account(sub, source),
     loadExistingGrant,
@@ -239,6 +246,9 @@ export async function createRealmServer(
       // Keycloak's service accounts; the realm decides which clients may use the grant.
       clientCredentials: { enabled: true },
       userinfo: { enabled: true },
+      // Keycloak posts a logout token to each client of an SSO session that ends, when the client
+      // names a back-channel logout URL; keycloakCompat sends them (see endSsoSession).
+      backchannelLogout: { enabled: true },
       introspection: {
         enabled: true,
         allowedPolicy: async (_ctx, client, token) =>
@@ -275,18 +285,28 @@ export async function createRealmServer(
   provider.on("server_error", (_ctx, error) => {
     console.error(`[idp:${realm.name}]`, error instanceof Error ? error.stack : error);
   });
+  provider.on("backchannel.error", (_ctx, error, client) => {
+    const clientId = (client as { clientId?: string } | undefined)?.clientId;
+    const detail = error instanceof Error ? error.message : String(error);
+    console.error(`[idp:${realm.name}] back-channel logout of ${clientId} failed: ${detail}`);
+  });
 
   registerPasswordGrant(provider, realm, users, { resourceServer });
   provider.use(
-    keycloakCompat(provider, users, {
-      signingKey,
-      sessionTtl,
-      refreshTokenTtl,
-      sessionCookie,
-      userinfoPath: ROUTES.userinfo,
-    }),
+    keycloakCompat(
+      provider,
+      users,
+      {
+        signingKey,
+        sessionTtl,
+        refreshTokenTtl,
+        sessionCookie,
+        userinfoPath: ROUTES.userinfo,
+      },
+      adminApi(provider, store),
+    ),
   );
-  provider.use(interactionRoutes(provider, realm, users));
+  provider.use(interactionRoutes(provider, realm, users, mail));
 
   const handle = provider.callback();
   return {

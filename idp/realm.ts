@@ -22,6 +22,8 @@ export interface RealmUser {
   createdTimestamp?: number;
   credentials?: RealmCredential[];
   realmRoles?: string[];
+  /** Roles of clients, e.g. `realm-management: ["manage-users"]` for the admin REST API. */
+  clientRoles?: Record<string, string[]>;
   /** Set on the user Keycloak creates for a client with service accounts enabled. */
   serviceAccountClientId?: string;
 }
@@ -37,6 +39,8 @@ export interface RealmClient {
   directAccessGrantsEnabled?: boolean;
   /** The client may use the client-credentials grant, acting as its service-account user. */
   serviceAccountsEnabled?: boolean;
+  /** Keycloak's switch between front- and back-channel logout; the realm server sends back-channel. */
+  frontchannelLogout?: boolean;
   attributes?: Record<string, string>;
 }
 
@@ -45,6 +49,8 @@ export interface RealmDefinition {
   displayName?: string;
   enabled?: boolean;
   registrationAllowed?: boolean;
+  /** Users must verify their email address (a link sent to it) before they can sign in. */
+  verifyEmail?: boolean;
   accessTokenLifespan?: number;
   ssoSessionIdleTimeout?: number;
   ssoSessionMaxLifespan?: number;
@@ -192,6 +198,18 @@ export async function loadRealms(subs: Substitutions, dir = REALMS_DIR): Promise
   return realms.filter((realm) => realm.definition.enabled !== false);
 }
 
+/**
+ * Where the realm posts logout tokens for a client (Keycloak's client attribute
+ * `backchannel.logout.url`): a relative URL is taken against the client's root URL, as Keycloak
+ * does, and the first root wins where `rootUrl` names several portal origins.
+ */
+function backchannelLogoutUri(client: RealmClient, roots: string[]): string | undefined {
+  const url = client.attributes?.["backchannel.logout.url"];
+  if (!url) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+  return roots[0] ? `${roots[0]}${url}` : undefined;
+}
+
 export class LoadedRealm {
   constructor(
     readonly definition: RealmDefinition,
@@ -227,9 +245,18 @@ export class LoadedRealm {
       const grantTypes = ["refresh_token", "password"];
       if (codeFlow) grantTypes.unshift("authorization_code");
       if (client.serviceAccountsEnabled) grantTypes.push("client_credentials");
+      const backchannel = backchannelLogoutUri(client, roots);
       return {
         client_id: client.clientId,
         client_name: client.name ?? client.clientId,
+        ...(backchannel
+          ? {
+              backchannel_logout_uri: backchannel,
+              // Keycloak's default for a new client is to send the session id.
+              backchannel_logout_session_required:
+                client.attributes?.["backchannel.logout.session.required"] !== "false",
+            }
+          : {}),
         ...(client.publicClient
           ? { token_endpoint_auth_method: "none" }
           : { token_endpoint_auth_method: "client_secret_basic", client_secret: client.secret }),

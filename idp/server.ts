@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ADMIN_PREFIX } from "./keycloak";
 import { defaultDataDir, loadRealmSigningKey } from "./keys";
+import { caughtMail } from "./mail";
 import { createRealmServer, type RealmServer } from "./provider";
 import { loadRealms, parsePortalOrigins } from "./realm";
 
@@ -82,6 +84,23 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
       const up = ready || pathname === "/health/live";
       return sendJson(res, up ? 200 : 503, { status: up ? "UP" : "DOWN", checks: [] });
     }
+    // The local mail catcher: what the realms would have sent (email verification links).
+    if (pathname === "/mail" && req.method === "GET") {
+      caughtMail(dataDir).then(
+        (mails) => sendJson(res, 200, mails),
+        () => sendJson(res, 500, { error: "unknown_error" }),
+      );
+      return;
+    }
+    // Keycloak's admin REST API of a realm, served by that realm (see keycloakCompat).
+    const admin = /^\/admin\/realms\/([^/]+)/.exec(pathname);
+    if (admin?.[1]) {
+      const realm = realms.get(decodeURIComponent(admin[1]));
+      if (!realm) return sendJson(res, 404, { error: "Realm not found." });
+      Object.assign(req, { originalUrl: url });
+      req.url = `${ADMIN_PREFIX}${url.slice(admin[0].length)}`;
+      return realm.handle(req, res);
+    }
     const match = /^\/realms\/([^/]+)/.exec(pathname);
     if (!match?.[1])
       return sendJson(res, 404, { error: "Unable to find matching target resource method" });
@@ -117,6 +136,7 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
         issuer: issuer(definition.name),
         dataDir,
         accessTokenTtl,
+        quiet: options.quiet,
       });
       realms.set(definition.name, realm);
     }

@@ -86,6 +86,17 @@ export class FileStore {
     };
   }
 
+  /** Ids of the live SSO sessions whose payload `match` accepts. */
+  sessionIds(match: (payload: AdapterPayload) => boolean): string[] {
+    const ids: string[] = [];
+    for (const [key, entry] of this.entries) {
+      if (!key.startsWith("Session:")) continue;
+      if (entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) continue;
+      if (match(entry.payload)) ids.push(key.slice("Session:".length));
+    }
+    return ids;
+  }
+
   private get(key: string): AdapterPayload | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;

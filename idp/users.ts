@@ -186,6 +186,16 @@ export class UserStore {
     return { ok: true, user };
   }
 
+  /** The user followed the link of a verification email: their address is now verified. */
+  async markEmailVerified(id: string): Promise<void> {
+    const user = this.findById(id);
+    if (!user || user.emailVerified) return;
+    user.emailVerified = true;
+    if (this.registered.includes(user)) {
+      await writeJsonAtomic(this.file, { realm: this.realm.name, users: this.registered });
+    }
+  }
+
   async register(input: Registration): Promise<RealmUser> {
     const user: RealmUser = {
       id: randomUUID(),

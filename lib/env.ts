@@ -56,3 +56,17 @@ export function serverEnv(): ServerEnv {
   }
   return cached;
 }
+
+const outboxSchema = z.object({
+  /** Days a published outbox row is kept before the relay deletes it. */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
+});
+
+/** The outbox relay's configuration; it needs none of the portal's secrets. */
+export function outboxEnv(env: Record<string, string | undefined> = process.env) {
+  const parsed = outboxSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid outbox configuration: ${parsed.error.issues[0]?.message}`);
+  }
+  return parsed.data;
+}

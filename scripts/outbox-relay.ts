@@ -1,11 +1,13 @@
 import { openDatabase } from "../db/client";
+import { outboxEnv } from "../lib/env";
 import { kafkaSink } from "../lib/outbox/kafka-sink";
 import { devMailbox, mailSink } from "../lib/outbox/mail-sink";
 import { runRelay } from "../lib/outbox/relay";
 import type { OutboxSink } from "../lib/outbox/types";
 
 /**
- * npm run outbox:relay: publishes the outbox until stopped. Emails go to the mail sink (here the
+ * npm run outbox:relay: publishes the outbox until stopped, and deletes published rows after
+ * OUTBOX_RETENTION_DAYS (7). Emails go to the mail sink (here the
  * dev mailbox; a real transport plugs in there); everything else to Kafka when KAFKA_BROKERS
  * lists brokers, and otherwise stays in the outbox until a relay with brokers runs.
  * The embedded database allows one process at a time: with PGlite, stop the portal first.
@@ -34,8 +36,9 @@ async function main() {
       sinks,
       signal: stop.signal,
       pollMs: Number(process.env.OUTBOX_POLL_MS ?? 1000),
-      onBatch: ({ published, failed }) =>
-        console.log(JSON.stringify({ published: published.length, failed: failed.length })),
+      retentionDays: outboxEnv().OUTBOX_RETENTION_DAYS,
+      onBatch: ({ published, failed, purged }) =>
+        console.log(JSON.stringify({ published: published.length, failed: failed.length, purged })),
     });
   } finally {
     await kafka?.close();

@@ -304,7 +304,8 @@ export async function renameAccount({
         type: "AccountUpdated",
         aggregateType: "account",
         aggregateId: accountId,
-        payload: { accountId, accountNumber: account.account_number, nickname },
+        // The nickname is the customer's own words: consumers read it from the account.
+        payload: { accountId, accountNumber: account.account_number, fields: ["nickname"] },
       },
     });
   });

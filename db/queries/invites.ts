@@ -4,7 +4,7 @@ import type { CustomerStatus } from "@/db/schema/customers";
 import { type InviteStatus, inviteStatusSql } from "@/lib/invites/status";
 import { hashInviteToken, isWellFormedToken } from "@/lib/invites/token";
 import { decryptPii } from "@/lib/pii";
-import { getDb, queryRows } from "../client";
+import { type Executor, getDb, queryRows } from "../client";
 
 export interface InviteView {
   id: string;
@@ -28,6 +28,25 @@ export async function findInviteByToken(token: string): Promise<InviteView | nul
         WHERE i.token_hash = ${hashInviteToken(token)}`,
   );
   return row ? { ...row, email: decryptPii("email", row.email) } : null;
+}
+
+/** An invite being accepted, its address in plain text. */
+export interface LockedInvite {
+  id: string;
+  account_id: string;
+  role: AccountRole;
+  email: string;
+  status: InviteStatus;
+}
+
+/** The invite a link stands for, locked for the acceptance's transaction; null if unknown. */
+export async function lockInviteByToken(tx: Executor, token: string): Promise<LockedInvite | null> {
+  const [invite] = await queryRows<LockedInvite>(
+    tx,
+    sql`SELECT i.id, i.account_id, i.role, i.email, ${inviteStatusSql("i")} AS status
+        FROM customer_invites i WHERE i.token_hash = ${hashInviteToken(token)} FOR UPDATE`,
+  );
+  return invite ?? null;
 }
 
 export async function findAccountIdByNumber(accountNumber: string): Promise<string | null> {
@@ -89,26 +108,60 @@ export async function listRecentInvites({ limit = 50 }: { limit?: number } = {})
   return rows.map((row) => ({ ...row, email: decryptPii("email", row.email) }));
 }
 
-export interface MailboxItem {
-  id: number;
+/** What the invitation email of an invite says, with the address as the invite holds it. */
+export interface InviteMailFacts {
+  inviteId: string;
   to: string;
-  subject: string;
-  text: string;
+  accountNumber: string;
+  role: AccountRole;
+  status: InviteStatus;
+  expiresAt: Date;
+}
+
+const mailFacts = sql`i.id AS "inviteId", i.email AS "to", a.account_number AS "accountNumber",
+  i.role, ${inviteStatusSql("i")} AS status, i.expires_at AS "expiresAt"`;
+
+/** Mail facts as stored (the address encrypted, the time as text) made ready to compose. */
+function revealMailFacts<T extends InviteMailFacts>(row: T): T {
+  return { ...row, to: decryptPii("email", row.to), expiresAt: new Date(row.expiresAt) };
+}
+
+/** The facts of one invite's email, for the relay that sends it; null once the invite is gone. */
+export async function findInviteMailFacts(
+  db: Executor,
+  inviteId: string,
+): Promise<InviteMailFacts | null> {
+  const [row] = await queryRows<InviteMailFacts>(
+    db,
+    sql`SELECT ${mailFacts} FROM customer_invites i JOIN accounts a ON a.id = i.account_id
+        WHERE i.id = ${inviteId}::uuid`,
+  );
+  return row ? revealMailFacts(row) : null;
+}
+
+export interface MailboxItem extends InviteMailFacts {
+  id: number;
+  portalUrl: string;
   queuedAt: string;
   sentAt: string | null;
 }
 
 /**
- * Emails waiting in, or delivered from, the outbox, newest first: what the dev mailbox shows
- * instead of sending them.
+ * Invitation emails waiting in, or delivered from, the outbox, newest first: what the dev
+ * mailbox shows instead of sending them. The event holds the invite's id; the rest is the
+ * invite's.
  */
 export async function listMailbox({ limit = 50 }: { limit?: number } = {}) {
-  return queryRows<MailboxItem>(
+  const rows = await queryRows<MailboxItem>(
     getDb(),
-    sql`SELECT o.id::int AS id, o.payload #>> '{data,email,to}' AS "to",
-          o.payload #>> '{data,email,subject}' AS subject, o.payload #>> '{data,email,text}' AS text,
+    sql`SELECT o.id::int AS id, o.payload #>> '{data,portalUrl}' AS "portalUrl", ${mailFacts},
           ${iso("o.created_at")} AS "queuedAt", ${iso("o.published_at")} AS "sentAt"
-        FROM outbox o WHERE o.payload #> '{data,email}' IS NOT NULL
+        FROM outbox o
+        JOIN customer_invites i ON i.id = o.aggregate_id
+        JOIN accounts a ON a.id = i.account_id
+        -- Events written before emails were composed from ids name no portal URL.
+        WHERE o.event_type = 'InviteCreated' AND o.payload #> '{data,portalUrl}' IS NOT NULL
         ORDER BY o.id DESC LIMIT ${limit}`,
   );
+  return rows.map(revealMailFacts);
 }

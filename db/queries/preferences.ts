@@ -172,7 +172,7 @@ export async function updatePreferences({
           type: "PreferencesUpdated",
           aggregateType: "customer",
           aggregateId: customer.id,
-          payload: { customerId: customer.id, ...input },
+          payload: { customerId: customer.id, sections },
         },
       });
     });

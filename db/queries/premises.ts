@@ -154,7 +154,6 @@ export async function updatePremise({
         sql`, `,
       )}, updated_at = now() WHERE id = ${premiseId}::uuid`,
     );
-    const after = Object.fromEntries(changed.map((f) => [f, input[f] ?? null]));
     await recordChange(tx, {
       customerId: account.customer_id,
       type: "PremiseUpdated",
@@ -164,7 +163,7 @@ export async function updatePremise({
         type: "PremiseUpdated",
         aggregateType: "premise",
         aggregateId: premiseId,
-        payload: { premiseId, accountId: premise.account_id, ...after },
+        payload: { premiseId, accountId: premise.account_id, fields: changed },
       },
     });
   });

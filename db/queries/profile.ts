@@ -122,10 +122,7 @@ export async function updateCustomerProfile({
           type: "CustomerUpdated",
           aggregateType: "customer",
           aggregateId: current.id,
-          payload: {
-            customerId: current.id,
-            ...Object.fromEntries(changed.map((f) => [f, input[f]])),
-          },
+          payload: { customerId: current.id, fields: changed },
         },
       });
     });

@@ -35,7 +35,8 @@ export const customerEvents = pgTable(
 
 /**
  * Integration events written in the same transaction as the change they describe, and
- * published afterwards by the relay (transactional outbox).
+ * published afterwards by the relay (transactional outbox). They name what changed by id
+ * (lib/domain/events.ts); published rows are deleted after OUTBOX_RETENTION_DAYS.
  */
 export const outbox = pgTable(
   "outbox",
@@ -56,6 +57,8 @@ export const outbox = pgTable(
     index("outbox_unpublished_idx").on(t.id).where(sql`published_at IS NULL`),
     // The relay keeps each aggregate's events in order: it looks for earlier pending ones.
     index("outbox_pending_aggregate_idx").on(t.aggregateId, t.id).where(sql`published_at IS NULL`),
+    // Published rows are deleted once older than the retention window, oldest first.
+    index("outbox_published_idx").on(t.publishedAt).where(sql`published_at IS NOT NULL`),
   ],
 );
 

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { verificationLink } from "../../tests/integration/support/realm-mail";
 
 export interface NewPerson {
   firstName: string;
@@ -25,5 +26,12 @@ export class RealmRegistrationPage {
     await this.page.getByLabel("Password", { exact: true }).fill(person.password);
     await this.page.getByLabel("Confirm password").fill(person.password);
     await this.page.locator("#kc-register").click();
+    await this.verifyEmail(person.email);
+  }
+
+  /** The realm asks new users to verify their address: the link from its email continues. */
+  async verifyEmail(email: string) {
+    await expect(this.page.getByText("You need to verify your email address")).toBeVisible();
+    await this.page.goto(await verificationLink(new URL(this.page.url()).origin, email));
   }
 }

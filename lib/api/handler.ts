@@ -100,9 +100,17 @@ export function withService<P extends Params = Params>(
   return route({ admit: (p) => requireService(p, role) }, handler);
 }
 
-/** Routes anyone may call: the pipeline's checks apply, no sign-in is needed. */
+/**
+ * Routes anyone may call: the pipeline's checks apply, no sign-in is needed. `serverToServer`
+ * marks an endpoint other servers call (the realm's back-channel logout), which reads no
+ * cookie or bearer token.
+ */
 export function withPublic<P extends Params = Params>(
   handler: (args: Omit<HandlerArgs<P, null>, "principal">) => Promise<Response>,
+  options: { serverToServer?: boolean } = {},
 ): RouteHandler<P> {
-  return route<P, null>({ admit: () => null }, ({ principal: _, ...args }) => handler(args));
+  return route<P, null>(
+    { admit: () => null, serverToServer: options.serverToServer },
+    ({ principal: _, ...args }) => handler(args),
+  );
 }

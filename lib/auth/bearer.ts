@@ -10,7 +10,8 @@ import { toStaffRoles } from "./roles";
 
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-function keySetFor(issuer: string) {
+/** The published signing keys of a trusted realm, fetched once and cached. */
+export function keySetFor(issuer: string) {
   let keySet = keySets.get(issuer);
   if (!keySet) {
     keySet = createRemoteJWKSet(new URL(realmEndpoint(issuer, "certs")), {

@@ -5,6 +5,7 @@ export interface KeycloakClaims extends JWTPayload {
   azp?: string;
   preferred_username?: string;
   email?: string;
+  email_verified?: boolean;
   name?: string;
   realm_access?: { roles?: string[] };
 }
@@ -15,4 +16,16 @@ export interface KeycloakClaims extends JWTPayload {
  */
 export function readAccessTokenClaims(accessToken: string): KeycloakClaims {
   return decodeJwt(accessToken) as KeycloakClaims;
+}
+
+/**
+ * The email address of an identity when its realm has verified it, from the ID token the
+ * session keeps (received from the token endpoint like the access token); null otherwise.
+ */
+export function verifiedEmailOf(idToken: string | undefined): string | null {
+  if (!idToken) return null;
+  const claims = decodeJwt(idToken) as KeycloakClaims;
+  return claims.email_verified === true && typeof claims.email === "string" && claims.email
+    ? claims.email
+    : null;
 }

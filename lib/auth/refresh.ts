@@ -50,3 +50,17 @@ export async function refreshAccessToken(token: JWT): Promise<JWT> {
     return { ...token, error: "RefreshTokenError" };
   }
 }
+
+// Refresh a little before expiry, so a request never carries a token that lapses mid-flight.
+const REFRESH_MARGIN_SECONDS = 30;
+
+/**
+ * The session as a request may use it: unchanged while its access token is fresh, refreshed at
+ * the realm when it has lapsed, and marked with `error` when the refresh is refused. Pages (the
+ * Auth.js jwt callback) and API requests (lib/http/principal.ts) both take it through here.
+ */
+export async function freshSessionToken(token: JWT): Promise<JWT> {
+  if (token.error || !token.expiresAt) return token;
+  if (Date.now() / 1000 < token.expiresAt - REFRESH_MARGIN_SECONDS) return token;
+  return refreshAccessToken(token);
+}

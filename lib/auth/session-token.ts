@@ -2,6 +2,9 @@ import type { JWT } from "next-auth/jwt";
 import type { Principal } from "./principal";
 import { toStaffRoles } from "./roles";
 
+/** How long a session cookie lives (Auth.js's `session.maxAge`). */
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
 /**
  * The principal an Auth.js session token (or the session built from it) stands for, or null
  * if it no longer stands for one.

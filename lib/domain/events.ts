@@ -28,6 +28,64 @@ export const integrationEventTypes = [
 ] as const;
 export type IntegrationEventType = (typeof integrationEventTypes)[number];
 
+/**
+ * What each integration event may carry. Events name what changed by id, and the names of the
+ * fields that changed, never their values: a consumer that needs the rest looks it up. An event
+ * that has to carry personal data says so here with `containsPii`; none does today. The
+ * InviteCreated event, for one, holds the invite's id, and the mail relay reads the address
+ * from the invite.
+ */
+export const integrationEventSchemas: Record<IntegrationEventType, { containsPii: boolean }> =
+  Object.fromEntries(integrationEventTypes.map((type) => [type, { containsPii: false }])) as Record<
+    IntegrationEventType,
+    { containsPii: boolean }
+  >;
+
+/** Keys that hold personal data wherever they appear in a payload (camelCase and snake_case). */
+const PERSONAL_KEYS = new Set([
+  "email",
+  "phone",
+  "name",
+  "firstName",
+  "first_name",
+  "lastName",
+  "last_name",
+  "businessName",
+  "business_name",
+  "street",
+  "unit",
+  "address",
+  "mailingAddress",
+  "mailing_address",
+]);
+
+function personalKeyIn(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = personalKeyIn(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!value || typeof value !== "object") return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (PERSONAL_KEYS.has(key)) return key;
+    const found = personalKeyIn(item);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses, before it is written, an event whose schema does not declare personal data but whose
+ * payload holds a personal field: a programming error, caught by every test that writes it.
+ */
+export function assertEventPayload(type: IntegrationEventType, payload: unknown): void {
+  if (integrationEventSchemas[type].containsPii) return;
+  const key = personalKeyIn(payload);
+  if (key) throw new Error(`${type} events carry ids, not personal data: remove "${key}"`);
+}
+
 export interface Actor {
   type: ActorType;
   id: string | null;

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
+import { type LockedInvite, lockInviteByToken } from "@/db/queries/invites";
 import type { AccountRole } from "@/db/schema/accounts";
 import type { CustomerStatus } from "@/db/schema/customers";
 import { AppError } from "@/lib/errors";
-import { type InviteStatus, inviteStatusSql } from "@/lib/invites/status";
-import { hashInviteToken, isWellFormedToken } from "@/lib/invites/token";
+import type { InviteStatus } from "@/lib/invites/status";
+import { isWellFormedToken } from "@/lib/invites/token";
 import { blindIndex, decryptPii, encryptPii } from "@/lib/pii";
 import type { Actor } from "./events";
 import { type ChangeEntry, recordChanges } from "./record-changes";
@@ -45,6 +46,29 @@ export interface Invitee {
   subject: string;
   givenName?: string | null;
   familyName?: string | null;
+  /** The identity's email address, present only when the realm has verified it. */
+  verifiedEmail?: string | null;
+}
+
+/**
+ * The one rule binding an invitation to its invitee: the signed-in identity's verified email
+ * address is the invited one, ignoring case. `invitedEmail` is the invite's address as the
+ * database layer returns it (in plain text).
+ */
+export function isInvitee(invitee: Invitee, invitedEmail: string): boolean {
+  const verified = invitee.verifiedEmail?.trim().toLowerCase();
+  return !!verified && verified === invitedEmail.trim().toLowerCase();
+}
+
+/** The clear refusal when someone else opens the link; the invited address is not revealed. */
+function notTheInvitee(invitee: Invitee): AppError {
+  return new AppError(
+    "forbidden",
+    invitee.verifiedEmail
+      ? "This invitation was sent to a different email address than the one you signed in with. Sign in with the account for the invited address, or ask the person who invited you to invite your own address."
+      : "Your sign-in has no verified email address. Verify your email address with the sign-in service, then open the invitation link again.",
+    { errors: [{ field: "token", code: "not_the_invitee", message: "Not the invited address" }] },
+  );
 }
 
 export interface Acceptance {
@@ -54,14 +78,6 @@ export interface Acceptance {
   createdCustomer: boolean;
 }
 
-interface LockedInvite {
-  id: string;
-  account_id: string;
-  role: AccountRole;
-  email: string;
-  status: InviteStatus;
-}
-
 const refuse = (code: string, message: string) =>
   new AppError("conflict", message, { errors: [{ field: "token", code, message }] });
 
@@ -69,11 +85,7 @@ const name = (value: string | null | undefined) => value?.trim().slice(0, 100) |
 
 async function lockInvite(tx: Executor, token: string): Promise<LockedInvite> {
   if (!isWellFormedToken(token)) throw new InviteUnavailable("unknown");
-  const [invite] = await queryRows<LockedInvite>(
-    tx,
-    sql`SELECT i.id, i.account_id, i.role, i.email, ${inviteStatusSql("i")} AS status
-        FROM customer_invites i WHERE i.token_hash = ${hashInviteToken(token)} FOR UPDATE`,
-  );
+  const invite = await lockInviteByToken(tx, token);
   assertOpen(invite?.status ?? null);
   const open = invite as LockedInvite;
   return { ...open, email: decryptPii("email", open.email) };
@@ -137,6 +149,8 @@ export async function acceptInvite(
   { token, invitee }: { token: string; invitee: Invitee },
 ): Promise<Acceptance> {
   const invite = await lockInvite(tx, token);
+  // Before anything is written: only the invited address may accept.
+  if (!isInvitee(invitee, invite.email)) throw notTheInvitee(invitee);
   const actor: Actor = { type: "customer", id: invitee.subject };
   const changes: ChangeEntry[] = [];
   const customer = await customerFor(tx, invite, invitee, changes);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Executor, queryRows } from "@/db/client";
@@ -5,8 +6,7 @@ import { accountRoles } from "@/db/schema/accounts";
 import { type CustomerInvite, customerInvites } from "@/db/schema/invites";
 import { emailSchema } from "@/lib/contact";
 import { AppError, notFound } from "@/lib/errors";
-import { inviteEmail, inviteLink } from "@/lib/invites/email";
-import { hashInviteToken, newInviteToken } from "@/lib/invites/token";
+import { hashInviteToken, inviteLinkToken } from "@/lib/invites/token";
 import { blindIndex, sealEmail } from "@/lib/pii";
 import { parseWith } from "@/lib/validation";
 import type { Actor } from "./events";
@@ -30,10 +30,12 @@ const fieldConflict = (field: string, code: string, message: string) =>
   new AppError("conflict", message, { errors: [{ field, code, message }] });
 
 /**
- * Invites someone to an account: a random token whose SHA-256 alone is stored, and the email
- * carrying the link queued in the outbox in the same transaction, so there is never an invite
- * without its email or an email for an invite that was rolled back. The account row is locked
- * so that two admins cannot both open an invite for the same person at once.
+ * Invites someone to an account. The link's token is derived from the invite's id under a
+ * server key (lib/invites/token.ts): the row keeps only its SHA-256, and the InviteCreated event
+ * queued in the same transaction carries the id, from which the mail relay composes the email
+ * with the link. So there is never an invite without its email, nor an email for an invite that
+ * was rolled back, and the token is stored nowhere. The account row is locked so that two admins
+ * cannot both open an invite for the same person at once.
  */
 export async function createInvite(
   tx: Executor,
@@ -73,10 +75,12 @@ export async function createInvite(
     );
   }
 
-  const token = newInviteToken();
+  const id = randomUUID();
+  const token = inviteLinkToken(id);
   const [row] = await tx
     .insert(customerInvites)
     .values({
+      id,
       accountId,
       role,
       ...sealEmail(email),
@@ -89,13 +93,6 @@ export async function createInvite(
   const { tokenHash: _, emailIndex: __, ...stored } = row;
   const invite = { ...stored, email };
 
-  const mail = inviteEmail({
-    to: email,
-    accountNumber: account.account_number,
-    role,
-    link: inviteLink(input.portalUrl, token),
-    expiresAt: invite.expiresAt,
-  });
   await recordChanges(tx, input.actor, [
     {
       type: "InviteCreated",
@@ -103,12 +100,13 @@ export async function createInvite(
         type: "InviteCreated",
         aggregateType: "invite",
         aggregateId: invite.id,
+        // No address and no token: the mail relay looks both up from the id.
         payload: {
           inviteId: invite.id,
           accountId,
           role,
           expiresAt: invite.expiresAt.toISOString(),
-          email: mail,
+          portalUrl: input.portalUrl,
         },
       },
     },

@@ -1,6 +1,6 @@
 import type { Executor } from "@/db/client";
 import { customerEvents, outbox } from "@/db/schema";
-import type { Actor, Change } from "./events";
+import { type Actor, assertEventPayload, type Change } from "./events";
 
 export interface ChangeEntry {
   /** Whose audit trail records it; absent for changes that concern no single customer. */
@@ -36,6 +36,9 @@ export async function recordChanges(
       : [],
   );
   if (audit.length) await tx.insert(customerEvents).values(audit);
+  for (const change of changes) {
+    if (change.event) assertEventPayload(change.event.type, change.event.payload);
+  }
   const events = changes.flatMap((change) =>
     change.event
       ? [

@@ -10,7 +10,7 @@ import { isUnstorableText } from "@/lib/text";
 import { type Door, recordRead } from "./access";
 import { refuseWritesWhenReadOnly } from "./guards";
 import { isWrite } from "./methods";
-import { actingPrincipal, type Identity, identityOf } from "./principal";
+import { actingPrincipal, type Credentials, credentialsOf } from "./principal";
 import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
 import { refuseCrossSiteWrite } from "./same-origin";
 
@@ -37,6 +37,12 @@ export interface Policy<P> {
   admit(principal: Principal | null, req: Request): P | Promise<P>;
   identityOnly?: boolean;
   allowWhileViewing?: boolean;
+  /**
+   * The caller is another server (the realm's back-channel logout): no cookie or bearer token
+   * is read, so the request carries no one's authority and the same-origin rule, which guards
+   * what a browser's cookie carries, has nothing to guard.
+   */
+  serverToServer?: boolean;
   /** The rate limit that applies, if any; every person's write also takes one `write` point. */
   limit?: LimitName | ((req: Request) => LimitName | null);
   /** Which door the access audit names for this entry's reads (`route` unless said). */
@@ -129,10 +135,14 @@ export async function runEntry<P>(
     customersRead: new Set(),
   };
   let principal: Principal | null = null;
+  let credentials: Credentials | undefined;
   let response: Response;
   try {
     checkRequestText(req);
-    const identity: Identity | null = await asOverhead(() => identityOf(req));
+    credentials = policy.serverToServer
+      ? { identity: null }
+      : await asOverhead(() => credentialsOf(req));
+    const { identity } = credentials;
     refuseCrossSiteWrite(req, identity?.carriedBy ?? "none");
     // A view as a customer is audited work: each read while viewing is recorded.
     principal =
@@ -164,6 +174,8 @@ export async function runEntry<P>(
   }
   response = withMutableHeaders(response);
   response.headers.set("x-request-id", requestId);
+  // A session refreshed for this request (or whose refresh failed) is stored as pages store it.
+  for (const cookie of credentials?.setCookies ?? []) response.headers.append("set-cookie", cookie);
   if (!response.headers.has("cache-control")) {
     response.headers.set("cache-control", "private, no-store");
   }

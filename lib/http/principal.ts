@@ -1,10 +1,11 @@
 import "server-only";
-import { getToken, type JWT } from "next-auth/jwt";
+import { encode, getToken, type JWT } from "next-auth/jwt";
 import { checkSession, type SessionMarks, type SessionStanding } from "@/db/queries/sessions";
 import { principalFromAccessToken } from "@/lib/auth/bearer";
 import { asImpersonatedCustomer, IMPERSONATION_COOKIE } from "@/lib/auth/impersonation";
 import type { Principal } from "@/lib/auth/principal";
-import { principalFromSessionToken } from "@/lib/auth/session-token";
+import { freshSessionToken } from "@/lib/auth/refresh";
+import { principalFromSessionToken, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-token";
 import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { usesSecureCookies } from "@/lib/public-origin";
@@ -16,6 +17,9 @@ export interface Identity {
   carriedBy: "session" | "bearer";
 }
 
+const sessionCookieName = (url: string) =>
+  `${usesSecureCookies(url) ? "__Secure-" : ""}authjs.session-token`;
+
 /** The one place the session cookie is read: Auth.js's token, or null without one. */
 export async function readSessionToken(headers: Headers, url: string): Promise<JWT | null> {
   const cookie = headers.get("cookie");
@@ -25,6 +29,42 @@ export async function readSessionToken(headers: Headers, url: string): Promise<J
     secret: serverEnv().AUTH_SECRET,
     secureCookie: usesSecureCookies(url),
   });
+}
+
+// Auth.js splits a session cookie longer than this into `name.0`, `name.1`, …
+const COOKIE_CHUNK_SIZE = 4096 - 160;
+
+/**
+ * The Set-Cookie headers that store a renewed session as Auth.js writes its own: in one cookie,
+ * or in chunks when it is long, with whichever form the request held before cleared.
+ */
+async function sessionCookies(token: JWT, req: Request): Promise<string[]> {
+  const name = sessionCookieName(req.url);
+  const value = await encode({
+    token,
+    secret: serverEnv().AUTH_SECRET,
+    salt: name,
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
+  const secure = usesSecureCookies(req.url) ? "; Secure" : "";
+  const set = (cookie: string, content: string, maxAge = SESSION_MAX_AGE_SECONDS) =>
+    `${cookie}=${content}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+  const chunks =
+    value.length <= COOKIE_CHUNK_SIZE
+      ? [[name, value]]
+      : Array.from({ length: Math.ceil(value.length / COOKIE_CHUNK_SIZE) }, (_, i) => [
+          `${name}.${i}`,
+          value.slice(i * COOKIE_CHUNK_SIZE, (i + 1) * COOKIE_CHUNK_SIZE),
+        ]);
+  const written = new Set(chunks.map(([cookie]) => cookie));
+  const held = (req.headers.get("cookie") ?? "")
+    .split(";")
+    .map((part) => part.trim().split("=")[0] ?? "")
+    .filter((cookie) => (cookie === name || cookie.startsWith(`${name}.`)) && !written.has(cookie));
+  return [
+    ...chunks.map(([cookie, content]) => set(cookie as string, content as string)),
+    ...held.map((cookie) => set(cookie, "", 0)),
+  ];
 }
 
 /** The revocation marks of a session, as the cookie or the page's session carries them. */
@@ -42,26 +82,43 @@ export function sessionMarks(token: {
   };
 }
 
+/** Who a request is from, and the renewed session cookie to send back, if it changed. */
+export interface Credentials {
+  identity: Identity | null;
+  setCookies?: string[];
+}
+
 /**
  * The signed-in identity: a bearer token wins over the cookie (API clients send one, browsers
  * the other). A cookie whose sign-in was ended (signed out, logged out at the realm) or whose
  * refresh failed counts as none. Null for an anonymous request.
  */
-export async function identityOf(req: Request): Promise<Identity | null> {
+export async function credentialsOf(req: Request): Promise<Credentials> {
   const authorization = req.headers.get("authorization");
   if (authorization) {
     const [scheme, token, extra] = authorization.split(" ");
     if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) {
       throw new AppError("invalid_token", "Use `Authorization: Bearer <access token>`.");
     }
-    return { principal: await principalFromAccessToken(token), carriedBy: "bearer" };
+    return { identity: { principal: await principalFromAccessToken(token), carriedBy: "bearer" } };
   }
-  const token = await readSessionToken(req.headers, req.url);
-  const candidate = principalFromSessionToken(token);
-  if (!token || !candidate) return null;
-  const standing = await checkSession(sessionMarks(token), customerKey(candidate));
-  const principal = withSessionStanding(candidate, standing);
-  return principal ? { principal, carriedBy: "session" } : null;
+  const stored = await readSessionToken(req.headers, req.url);
+  const candidate = principalFromSessionToken(stored);
+  if (!stored || !candidate) return { identity: null };
+  const standing = await checkSession(sessionMarks(stored), customerKey(candidate));
+  if (standing.revoked) return { identity: null };
+  // The rule pages follow: a lapsed access token is refreshed at the realm, and a refused
+  // refresh ends the session. What changed is stored back, so the next request neither
+  // refreshes again nor finds the session alive.
+  const token = await freshSessionToken(stored);
+  const setCookies = token === stored ? undefined : await sessionCookies(token, req);
+  const refreshed = principalFromSessionToken(token);
+  const principal = refreshed && withSessionStanding(refreshed, standing);
+  return { identity: principal ? { principal, carriedBy: "session" } : null, setCookies };
+}
+
+export async function identityOf(req: Request): Promise<Identity | null> {
+  return (await credentialsOf(req)).identity;
 }
 
 /** Whose status a session check reads along: the signed-in customer's, nobody's for staff. */
@@ -112,11 +169,4 @@ export async function actingPrincipal(
     requestId,
   );
   return viewing ?? principal;
-}
-
-/** The principal of a request that must be signed in: 401 otherwise. */
-export async function requireIdentity(req: Request): Promise<Identity> {
-  const identity = await identityOf(req);
-  if (!identity) throw new AppError("unauthenticated", "Sign in or send a bearer token.");
-  return identity;
 }

@@ -1,5 +1,6 @@
 import type { AccountRole } from "@/db/schema/accounts";
 import { roleLabels } from "./labels";
+import { inviteLinkToken } from "./token";
 
 export interface Email {
   to: string;
@@ -36,4 +37,27 @@ export function inviteEmail(input: {
       "If you were not expecting this invitation, you can ignore this email.",
     ].join("\n"),
   };
+}
+
+/**
+ * The email of an invite, composed when it is sent: the address and account from the invite,
+ * the link's token derived again from its id.
+ */
+export function invitationEmailOf(
+  invite: {
+    inviteId: string;
+    to: string;
+    accountNumber: string;
+    role: AccountRole;
+    expiresAt: Date;
+  },
+  portalUrl: string,
+): Email {
+  return inviteEmail({
+    to: invite.to,
+    accountNumber: invite.accountNumber,
+    role: invite.role,
+    link: inviteLink(portalUrl, inviteLinkToken(invite.inviteId)),
+    expiresAt: invite.expiresAt,
+  });
 }

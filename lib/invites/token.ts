@@ -1,11 +1,23 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, hkdfSync } from "node:crypto";
 
-/** 32 random bytes, base64url: what an invitation link carries. */
+/** 32 bytes, base64url: what an invitation link carries. */
 const TOKEN_BYTES = 32;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export function newInviteToken(): string {
-  return randomBytes(TOKEN_BYTES).toString("base64url");
+/** The key of invitation links, derived from the server's AUTH_SECRET for this use alone. */
+function linkKey(): Buffer {
+  const secret = process.env.AUTH_SECRET;
+  if (!secret) throw new Error("AUTH_SECRET is not set: invitation links cannot be made");
+  return Buffer.from(hkdfSync("sha256", secret, "", "portal invitation links", TOKEN_BYTES));
+}
+
+/**
+ * The token of an invite's link: HMAC-SHA256 of its id under a server key. It is stored nowhere
+ * (the database keeps its SHA-256, the outbox the invite's id): whoever sends the email derives
+ * it again from the id. Changing AUTH_SECRET voids the links of open invitations.
+ */
+export function inviteLinkToken(inviteId: string): string {
+  return createHmac("sha256", linkKey()).update(`invite:${inviteId}`, "utf8").digest("base64url");
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Email } from "@/lib/invites/email";
+import { findInviteMailFacts } from "@/db/queries/invites";
+import { type Email, invitationEmailOf } from "@/lib/invites/email";
 import type { OutboxSink } from "./types";
 
 /** Sends an email; SMTP or a provider's API plugs in here. */
@@ -8,28 +9,40 @@ export interface MailTransport {
 }
 
 /**
- * Development and demos send nothing: the dev mailbox reads the emails from the outbox, and
+ * Development and demos send nothing: the dev mailbox composes the emails from the outbox, and
  * "delivered" only marks them sent there.
  */
 export const devMailbox: MailTransport = { send: async () => {} };
 
-/** The events that carry an email. They carry a live invitation link, so they go nowhere else. */
+/** The events that become an email. */
 export const MAIL_EVENT_TYPES = ["InviteCreated"] as const;
 
-const emailEvent = z.object({
-  data: z.object({
-    email: z.object({ to: z.email(), subject: z.string().min(1), text: z.string().min(1) }),
-  }),
+const inviteCreated = z.object({
+  data: z.object({ inviteId: z.uuid(), portalUrl: z.url() }),
 });
 
+/**
+ * Emails the invitation of an InviteCreated event. The event carries the invite's id: the
+ * address comes from the invite, the link is derived again from the id. An invite that is no
+ * longer open (revoked, accepted, expired, erased) is not mailed: its link would not work.
+ */
 export function mailSink(transport: MailTransport): OutboxSink {
   return {
     name: "mail",
     eventTypes: MAIL_EVENT_TYPES,
-    async deliver(message) {
-      const parsed = emailEvent.safeParse(JSON.parse(message.payload));
-      if (!parsed.success) throw new Error(`event ${message.id} carries no valid email`);
-      await transport.send(parsed.data.data.email);
+    async deliver(message, tx) {
+      const parsed = inviteCreated.safeParse(JSON.parse(message.payload));
+      if (!parsed.success) {
+        // Only events queued before emails were composed from ids lack these; their link's
+        // token cannot be derived again.
+        throw new Error(
+          `event ${message.id} names no invite and portal URL: revoke that invite and send a new one`,
+        );
+      }
+      const { inviteId, portalUrl } = parsed.data.data;
+      const invite = await findInviteMailFacts(tx, inviteId);
+      if (invite?.status !== "open") return;
+      await transport.send(invitationEmailOf(invite, portalUrl));
     },
   };
 }

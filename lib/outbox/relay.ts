@@ -15,6 +15,7 @@ import type { OutboxMessage, OutboxSink } from "./types";
  */
 
 export const DEFAULT_BATCH_SIZE = 100;
+export const DEFAULT_PURGE_BATCH_SIZE = 1000;
 const MAX_BACKOFF_SECONDS = 3600;
 const MAX_ERROR_LENGTH = 1000;
 
@@ -113,7 +114,7 @@ export async function relayBatch(
       const sink = route.sinkFor(message.eventType);
       if (!sink || stalled.has(message.aggregateId)) continue;
       try {
-        await sink.deliver(message);
+        await sink.deliver(message, tx);
         published.push(message.id);
       } catch (error) {
         stalled.add(message.aggregateId);
@@ -149,8 +150,34 @@ export async function relayBatch(
 }
 
 /**
- * Relays until `signal` aborts: batch after batch while there is work, then a pause of
- * `pollMs` before looking again.
+ * Deletes one batch of published rows older than the retention window (from `now`), oldest
+ * first; returns how many went. Unpublished rows are never deleted, however old.
+ */
+export async function purgePublished(
+  db: Executor,
+  {
+    retentionDays,
+    now = new Date(),
+    batchSize = DEFAULT_PURGE_BATCH_SIZE,
+  }: { retentionDays: number; now?: Date; batchSize?: number },
+): Promise<number> {
+  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`DELETE FROM outbox WHERE id IN (
+          SELECT id FROM outbox
+          WHERE published_at IS NOT NULL AND published_at < ${cutoff}::timestamptz
+          ORDER BY published_at LIMIT ${batchSize}
+          FOR UPDATE SKIP LOCKED)
+        RETURNING id::int AS id`,
+  );
+  return rows.length;
+}
+
+/**
+ * Relays until `signal` aborts: batch after batch while there is work, then, when idle, one
+ * batch of expired published rows deleted (with `retentionDays`) and a pause of `pollMs`
+ * before looking again.
  */
 export async function runRelay({
   db,
@@ -158,6 +185,7 @@ export async function runRelay({
   signal,
   pollMs = 1000,
   batchSize = DEFAULT_BATCH_SIZE,
+  retentionDays,
   onBatch,
 }: {
   db: Database;
@@ -165,13 +193,21 @@ export async function runRelay({
   signal: AbortSignal;
   pollMs?: number;
   batchSize?: number;
-  onBatch?: (result: BatchResult) => void;
+  /** Published rows older than this many days are deleted; unset keeps them. */
+  retentionDays?: number;
+  onBatch?: (result: BatchResult & { purged: number }) => void;
 }): Promise<void> {
   while (!signal.aborted) {
     const result = await relayBatch(db, sinks, { batchSize });
-    if (result.claimed) onBatch?.(result);
     if (result.claimed < batchSize) {
-      await sleep(pollMs, undefined, { signal }).catch(() => {});
+      const purged = retentionDays === undefined ? 0 : await purgePublished(db, { retentionDays });
+      if (result.claimed || purged) onBatch?.({ ...result, purged });
+      // A full purge batch means more are waiting: delete on before pausing.
+      if (purged < DEFAULT_PURGE_BATCH_SIZE) {
+        await sleep(pollMs, undefined, { signal }).catch(() => {});
+      }
+    } else {
+      onBatch?.({ ...result, purged: 0 });
     }
   }
 }

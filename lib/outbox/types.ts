@@ -1,3 +1,5 @@
+import type { Executor } from "@/db/client";
+
 /** An outbox row on its way out. */
 export interface OutboxMessage {
   id: number;
@@ -16,6 +18,9 @@ export interface OutboxSink {
   readonly name: string;
   /** The event types this sink delivers; without a list, every type no other sink names. */
   readonly eventTypes?: readonly string[];
-  /** Resolves once the event is safely delivered; throws to have it retried later. */
-  deliver(message: OutboxMessage): Promise<void>;
+  /**
+   * Resolves once the event is safely delivered; throws to have it retried later. `tx` is the
+   * relay's transaction, for a sink that looks up what an event names by id.
+   */
+  deliver(message: OutboxMessage, tx: Executor): Promise<void>;
 }

@@ -14,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LoadedRealm, loadRealm, REALMS_DIR } from "../../idp/realm";
 import { type Idp, loadRealmSigningKey, startIdp } from "../../idp/server";
+import { verificationLink } from "./support/realm-mail";
 
 const PORTAL = "http://127.0.0.1:3000";
 const SECOND_PORTAL = "http://localhost:3100";
@@ -584,7 +585,7 @@ describe("idp (Keycloak-compatible realm server)", () => {
     expect(invalidHtml).toContain("Password confirmation doesn&#39;t match.");
     expect(invalidHtml).toContain('value="Nina"');
 
-    const done = await browser.submit(action, {
+    const pending = await browser.submit(action, {
       firstName: "Nina",
       lastName: "Novak",
       email: "nina.novak@example.org",
@@ -592,10 +593,21 @@ describe("idp (Keycloak-compatible realm server)", () => {
       password: "nina-password",
       "password-confirm": "nina-password",
     });
+    // The realm verifies the address first, as Keycloak's "Verify Email" required action does.
+    expect(pending.response.status).toBe(200);
+    expect(await pending.response.text()).toContain("You need to verify your email address");
+    expect((await passwordGrant(customers, "nina", "nina-password")).body).toEqual({
+      error: "invalid_grant",
+      error_description: "Account is not fully set up",
+    });
+    const done = await browser.follow(await verificationLink(idp.url, "nina.novak@example.org"));
     expect(done.url.startsWith(`${CALLBACK}?`)).toBe(true);
     const { status, body } = await exchangeCode(done.url, login.verifier, login.state);
     expect(status).toBe(200);
-    expect(decodeJwt(body.id_token ?? "")).toMatchObject({ preferred_username: "nina" });
+    expect(decodeJwt(body.id_token ?? "")).toMatchObject({
+      preferred_username: "nina",
+      email_verified: true,
+    });
 
     const viaCli = await passwordGrant(customers, "nina", "nina-password");
     expect(viaCli.status).toBe(200);
@@ -807,7 +819,7 @@ describe("idp persistence across restarts", () => {
     const { body } = await passwordGrant(issuer, "alice", "alice");
     const browser = new Browser(first.url);
     const registration = await openRegistration(browser, issuer);
-    const registered = await browser.submit(registration.action, {
+    await browser.submit(registration.action, {
       firstName: "Omar",
       lastName: "Reid",
       email: "omar.reid@example.org",
@@ -815,6 +827,9 @@ describe("idp persistence across restarts", () => {
       password: "omar-password",
       "password-confirm": "omar-password",
     });
+    const registered = await browser.follow(
+      await verificationLink(first.url, "omar.reid@example.org"),
+    );
     expect(registered.url.startsWith(`${CALLBACK}?`)).toBe(true);
     const port = new URL(first.url).port;
     await first.close();

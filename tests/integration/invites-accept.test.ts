@@ -129,6 +129,27 @@ describe("accepting an invitation as someone new", () => {
   });
 });
 
+describe("someone else holding the link", () => {
+  it("is refused, though they registered and verified an address of their own", async () => {
+    const invited = newPerson("Ivy", "Invited");
+    const holder = newPerson("Hal", "Holder");
+    const link = await invite({
+      account_id: JOHN_SMITH_ACCOUNT,
+      role: "agent",
+      email: invited.email,
+    });
+    const cookie = await signInWithSession(holder.username, { registration: holder });
+    const before = await queryRows(getDb(), sql`SELECT count(*)::int AS n FROM customers`);
+    const refused = await accept(link.token, cookie);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain("sent to a different email address");
+    expect(await queryRows(getDb(), sql`SELECT count(*)::int AS n FROM customers`)).toEqual(before);
+    expect(await read(`customer_invites?id=eq.${link.id}&select=accepted_at`)).toEqual([
+      { accepted_at: null },
+    ]);
+  });
+});
+
 describe("accepting an invitation as an existing customer", () => {
   let cookie: string;
 
@@ -138,10 +159,11 @@ describe("accepting an invitation as an existing customer", () => {
 
   it("links the customer they already are, without creating another", async () => {
     const john = customerId("john-smith");
+    // Alice's verified address at the realm, written in another case.
     const link = await invite({
       account_id: RETAIL,
       role: "billing",
-      email: "jsmith.billing@example.com",
+      email: "John.Smith@Example.com",
     });
     const before = await queryRows<{ n: number }>(
       getDb(),
@@ -162,19 +184,26 @@ describe("accepting an invitation as an existing customer", () => {
     ]);
   });
 
-  it("tells a customer who already holds a role on the account, and leaves the link open", async () => {
+  it("refuses an invitation sent to another address with a clear page, and writes nothing", async () => {
+    const john = customerId("john-smith");
     const link = await invite({
-      account_id: JOHN_SMITH_ACCOUNT,
-      role: "billing",
-      email: "spare@example.com",
+      account_id: HEADQUARTERS,
+      role: "agent",
+      email: "someone.else@example.com",
     });
+    const audit = (await auditOf(john)).length;
     const refused = await accept(link.token, cookie);
-    expect(refused.status).toBe(409);
+    expect(refused.status).toBe(403);
     expect(refused.headers.get("content-type")).toContain("text/html");
-    expect(refused.text).toContain("You already have access to this account");
+    expect(refused.text).toContain("sent to a different email address");
     expect(await read(`customer_invites?id=eq.${link.id}&select=accepted_at`)).toEqual([
       { accepted_at: null },
     ]);
+    expect(
+      await read(`customer_accounts?customer_id=eq.${john}&account_id=eq.${HEADQUARTERS}`),
+    ).toEqual([]);
+    expect((await auditOf(john)).length).toBe(audit);
+    expect((await outboxFor(link.id)).map((e) => e.event_type)).toEqual(["InviteCreated"]);
     expect((await openLink(link.token)).status).toBe(303);
   });
 
@@ -187,7 +216,7 @@ describe("accepting an invitation as an existing customer", () => {
     const link = await invite({
       account_id: created.body[0].id,
       role: "agent",
-      email: "early.agent@example.com",
+      email: "john.smith@example.com",
     });
     const refused = await accept(link.token, cookie);
     expect(refused.status).toBe(409);
@@ -202,12 +231,12 @@ describe("links that cannot be used", () => {
     cookie = await signInWithSession("alice");
   });
 
-  const fresh = (account = HEADQUARTERS) =>
-    invite({
-      account_id: account,
-      role: "agent",
-      email: `agent.${randomBytes(3).toString("hex")}@example.com`,
-    });
+  const fresh = (
+    account = HEADQUARTERS,
+    email = `agent.${randomBytes(3).toString("hex")}@example.com`,
+  ) => invite({ account_id: account, role: "agent", email });
+  // Alice's verified address: links she can accept.
+  const hers = (account: string) => fresh(account, "john.smith@example.com");
 
   it("answers 410 for an expired link, at the link and at the accept step", async () => {
     const link = await fresh();
@@ -253,13 +282,13 @@ describe("links that cannot be used", () => {
   );
 
   it("lets only one of two simultaneous acceptances through", async () => {
-    const link = await fresh(accountId("5555555555"));
+    const link = await hers(accountId("5555555555"));
     const results = await Promise.all([accept(link.token, cookie), accept(link.token, cookie)]);
     expect(results.map((r) => r.status).sort()).toEqual([303, 410]);
   });
 
   it("refuses an accepted invite's revocation", async () => {
-    const link = await fresh();
+    const link = await hers(HEADQUARTERS);
     expect((await accept(link.token, cookie)).status).toBe(303);
     const revoked = await rest("PATCH", `customer_invites?id=eq.${link.id}`, {
       body: { revoked_at: new Date().toISOString() },

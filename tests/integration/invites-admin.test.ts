@@ -12,7 +12,7 @@ const JOHN_SMITH_ACCOUNT = accountId("1234567890");
 const WAREHOUSE = accountId("5555555555");
 
 describe("POST /api/rest/customer_invites", () => {
-  it("creates an invite, stores only the token's hash and queues the email with the link", async () => {
+  it("creates an invite, stores only the token's hash and queues an event from which the relay composes the email with the link", async () => {
     const created = await createInvite({
       account_id: JOHN_SMITH_ACCOUNT,
       role: "agent",
@@ -57,6 +57,11 @@ describe("POST /api/rest/customer_invites", () => {
       accountId: JOHN_SMITH_ACCOUNT,
       role: "agent",
     });
+    // The event names the invite; neither the token nor the address is in it.
+    const raw = JSON.stringify(events[0]?.payload);
+    expect(raw).not.toContain(token);
+    expect(raw).not.toContain(createHash("sha256").update(token).digest("hex"));
+    expect(raw.toLowerCase()).not.toContain("letting.agent@example.com");
   });
 
   it("never shows the token's hash, however it is asked for", async () => {

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { accountId } from "@/db/seed/static";
 import { createInvite } from "@/lib/domain/invites";
+import { inviteLinkToken } from "@/lib/invites/token";
 import { mailSink } from "@/lib/outbox/mail-sink";
 import { relayBatch } from "@/lib/outbox/relay";
 import type { OutboxMessage, OutboxSink } from "@/lib/outbox/types";
@@ -96,7 +97,9 @@ describe("the outbox relay", () => {
     expect(sent).toEqual([
       expect.objectContaining({
         to: "relay.test@example.com",
-        text: expect.stringContaining("https://portal.example.com/invite/"),
+        text: expect.stringContaining(
+          `https://portal.example.com/invite/${inviteLinkToken(invite.id)}`,
+        ),
       }),
     ]);
     for (const id of result.published)

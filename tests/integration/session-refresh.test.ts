@@ -77,4 +77,61 @@ describe("session refresh", () => {
     const api = await callRoute(getCustomer, "/api/customer", { headers: { cookie } });
     expect(api.status).toBe(401);
   });
+
+  describe("the API, as pages do", () => {
+    const renewedCookie = (headers: Headers) =>
+      headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0] ?? "")
+        .find((c) => c.startsWith(`${COOKIE}=`));
+
+    it("answers 401 to a lapsed session whose refresh the realm refuses, and stores the refusal", async () => {
+      const cookie = await lapsed(signedIn, { refreshToken: "revoked-or-forged" });
+      const api = await callRoute(getCustomer, "/api/customer", { headers: { cookie } });
+      expect(api.status).toBe(401);
+      expect(api.body).toMatchObject({ code: "unauthenticated" });
+      const stored = renewedCookie(api.headers);
+      expect(stored).toBeDefined();
+      expect((await sessionOf(stored as string)).error).toBe("RefreshTokenError");
+    });
+
+    it("answers 401 to a lapsed session with no refresh token", async () => {
+      const cookie = await lapsed(signedIn, { refreshToken: undefined });
+      const api = await callRoute(getCustomer, "/api/customer", { headers: { cookie } });
+      expect(api.status).toBe(401);
+    });
+
+    it("refreshes a lapsed session at the realm, serves the request and stores the new tokens", async () => {
+      const api = await callRoute(getCustomer, "/api/customer", {
+        headers: { cookie: await lapsed(signedIn) },
+      });
+      expect(api.status).toBe(200);
+      const renewed = await sessionOf(renewedCookie(api.headers) as string);
+      expect(renewed.error).toBeUndefined();
+      expect(renewed.accessToken).not.toBe(signedIn.accessToken);
+      expect(renewed.expiresAt).toBeGreaterThan(Date.now() / 1000);
+      expect(renewed.sessionId).toBe(signedIn.sessionId);
+    });
+
+    it("stores a long session in chunks as Auth.js does, clearing the single cookie it replaces", async () => {
+      // A long name makes the session too long for one cookie.
+      const long = await lapsed(signedIn, { givenName: "G".repeat(3000) });
+      const api = await callRoute(getCustomer, "/api/customer", { headers: { cookie: long } });
+      expect(api.status).toBe(200);
+      const written = api.headers.getSetCookie();
+      const chunks = written.filter((c) => /^authjs\.session-token\.\d=/.test(c));
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(written).toContainEqual(expect.stringMatching(/^authjs\.session-token=; .*Max-Age=0/));
+      const renewed = await sessionOf(chunks.map((c) => c.split(";")[0]).join("; "));
+      expect(renewed.givenName).toBe("G".repeat(3000));
+      expect(renewed.accessToken).not.toBe(signedIn.accessToken);
+    });
+
+    it("leaves a fresh session's cookie alone", async () => {
+      const cookie = await lapsed(signedIn, { expiresAt: Math.floor(Date.now() / 1000) + 600 });
+      const api = await callRoute(getCustomer, "/api/customer", { headers: { cookie } });
+      expect(api.status).toBe(200);
+      expect(renewedCookie(api.headers)).toBeUndefined();
+    });
+  });
 });

@@ -5,7 +5,9 @@ import { Fragment } from "react";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listMailbox } from "@/db/queries/invites";
+import { requireStaff } from "@/lib/auth/session";
 import { formatInstant } from "@/lib/format";
+import { invitationEmailOf } from "@/lib/invites/email";
 
 export const metadata: Metadata = { title: "Dev mailbox", robots: { index: false } };
 
@@ -30,12 +32,17 @@ function Linked({ text }: { text: string }) {
 
 /**
  * Emails the portal has queued, newest first, for development and demos where nothing is sent:
- * only with DEV_MAILBOX=1, and a plain 404 otherwise.
+ * only with DEV_MAILBOX=1 (a plain 404 otherwise), and only for signed-in staff.
  */
 export default async function DevMailboxPage() {
   await connection();
   if (process.env.DEV_MAILBOX !== "1") notFound();
-  const mails = await listMailbox({ limit: 50 });
+  // The emails hold live invitation links: only staff may read them.
+  await requireStaff();
+  const mails = (await listMailbox({ limit: 50 })).map((item) => ({
+    ...item,
+    ...invitationEmailOf(item, item.portalUrl),
+  }));
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">
       <h1 className="text-2xl font-bold">Dev mailbox</h1>

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb, queryRows } from "@/db/client";
+import { findInviteMailFacts } from "@/db/queries/invites";
+import { invitationEmailOf } from "@/lib/invites/email";
 import { rest } from "./rest";
 
 export interface InviteEmail {
@@ -18,15 +20,20 @@ export function createInvite(body: unknown, token?: string) {
   });
 }
 
-/** The invitation email queued for an invite, as the outbox holds it. */
+/**
+ * The invitation email queued for an invite, as the mail relay composes it from the outbox's
+ * InviteCreated event (which holds the invite's id, not the email).
+ */
 export async function emailOf(inviteId: string): Promise<InviteEmail> {
-  const [row] = await queryRows<{ email: InviteEmail }>(
+  const [row] = await queryRows<{ portal_url: string }>(
     getDb(),
-    sql`SELECT payload #> '{data,email}' AS email FROM outbox
+    sql`SELECT payload #>> '{data,portalUrl}' AS portal_url FROM outbox
         WHERE aggregate_id = ${inviteId}::uuid AND event_type = 'InviteCreated'`,
   );
   if (!row) throw new Error(`No invitation email was queued for ${inviteId}`);
-  return row.email;
+  const facts = await findInviteMailFacts(getDb(), inviteId);
+  if (!facts) throw new Error(`No invite ${inviteId}`);
+  return invitationEmailOf(facts, row.portal_url);
 }
 
 /** The token in an email's link: the only place it exists. */

@@ -1,5 +1,6 @@
 import { NextRequest } from "next/server";
 import { handlers } from "@/auth";
+import { verificationLink } from "./realm-mail";
 
 export const PORTAL_ORIGIN = "http://localhost:3999";
 
@@ -92,10 +93,16 @@ async function submitRealmForm(
   const form = await idp(jar, new URL(link, location).toString());
   const action = formAction(await form.text(), "kc-register-form");
   if (!action) throw new Error("The realm's registration page has no form");
-  return idp(jar, new URL(action, location).toString(), {
+  const registered = await idp(jar, new URL(action, location).toString(), {
     ...registration,
     "password-confirm": registration.password,
   });
+  if (registered.status !== 200) return registered;
+  // The realm asks new users to verify their address: follow the link it emailed.
+  if (!(await registered.text()).includes("verify your email address")) {
+    throw new Error("The realm's registration did not go through");
+  }
+  return idp(jar, await verificationLink(new URL(location).origin, registration.email));
 }
 
 /**
@@ -108,13 +115,7 @@ export async function signInWithSession(
   username: string,
   options: SignInOptions = {},
 ): Promise<string> {
-  const { callback, cookie } = await attemptSignIn(username, options);
-  if (callback.status !== 302 || !cookie.includes("session-token")) {
-    throw new Error(
-      `The callback did not set a session (${callback.status} ${callback.headers.get("location")})`,
-    );
-  }
-  return cookie;
+  return (await signInWithRealmSession(username, options)).cookie;
 }
 
 interface SignInOptions {
@@ -125,12 +126,13 @@ interface SignInOptions {
 
 /**
  * The same sign-in, up to the portal's answer to the realm's callback, whatever it is: where a
- * refused sign-in is sent, and the cookies the portal set.
+ * refused sign-in is sent, the cookies the portal set, and the realm's cookies (`realmCookie`),
+ * as the browser keeps them: what a logout at the realm needs to find the SSO session it ends.
  */
 export async function attemptSignIn(
   username: string,
   options: SignInOptions = {},
-): Promise<{ callback: Response; cookie: string }> {
+): Promise<{ callback: Response; cookie: string; realmCookie: string }> {
   const portalJar = new Jar();
   const idpJar = new Jar();
   const csrf = await portal(portalJar, "GET", "/api/auth/csrf");
@@ -163,7 +165,35 @@ export async function attemptSignIn(
   if (!location?.startsWith(PORTAL_ORIGIN))
     throw new Error(`Sign-in of ${username} did not return to the portal`);
   const callback = await portal(portalJar, "GET", location.slice(PORTAL_ORIGIN.length));
-  return { callback, cookie: portalJar.header() };
+  return { callback, cookie: portalJar.header(), realmCookie: idpJar.header() };
+}
+
+/** A sign-in that must succeed, keeping the realm's cookies too. */
+export async function signInWithRealmSession(
+  username: string,
+  options: SignInOptions = {},
+): Promise<{ cookie: string; realmCookie: string }> {
+  const { callback, cookie, realmCookie } = await attemptSignIn(username, options);
+  if (callback.status !== 302 || !cookie.includes("session-token")) {
+    throw new Error(
+      `The callback did not set a session (${callback.status} ${callback.headers.get("location")})`,
+    );
+  }
+  return { cookie, realmCookie };
+}
+
+/**
+ * Logs out at the realm, as a browser sent there by another application would: RP-initiated
+ * logout with the ID token as hint and the realm's session cookie. Returns the realm's answer.
+ */
+export async function logOutAtRealm(
+  issuer: string,
+  realmCookie: string,
+  idToken: string,
+): Promise<Response> {
+  const url = new URL(`${issuer}/protocol/openid-connect/logout`);
+  url.searchParams.set("id_token_hint", idToken);
+  return fetch(url, { redirect: "manual", headers: { cookie: realmCookie } });
 }
 
 /** Signs out through Auth.js's own sign-out route, as the portal's sign-out button does. */
