@@ -8,6 +8,7 @@ import { getDb, queryRows } from "@/db/client";
 import { accountId } from "@/db/seed/static";
 import { assertEventPayload } from "@/lib/domain/events";
 import { purgePublished } from "@/lib/outbox/relay";
+import { decryptPii, type PiiField } from "@/lib/pii";
 import { demo } from "./support/demo";
 import { invite } from "./support/invites";
 import { rest } from "./support/rest";
@@ -22,19 +23,24 @@ async function rawPayloads() {
   );
 }
 
-/** The personal values the database holds today: emails, phones, names, streets. */
+/** The personal values the database holds today: emails, phones, names, streets, in plain text. */
 async function personalValues(): Promise<string[]> {
-  const rows = await queryRows<{ value: string }>(
+  const rows = await queryRows<{ field: PiiField | null; value: string }>(
     getDb(),
-    sql`SELECT DISTINCT value FROM (
-          SELECT email AS value FROM customers UNION ALL SELECT phone FROM customers
-          UNION ALL SELECT first_name FROM customers UNION ALL SELECT last_name FROM customers
-          UNION ALL SELECT business_name FROM customers UNION ALL SELECT street FROM premises
-          UNION ALL SELECT unit FROM premises UNION ALL SELECT email FROM customer_invites
-          UNION ALL SELECT mailing_street FROM preferences
-        ) v WHERE value IS NOT NULL AND length(value) > 1`,
+    sql`SELECT DISTINCT field, value FROM (
+          SELECT 'email' AS field, email AS value FROM customers
+          UNION ALL SELECT 'phone', phone FROM customers
+          UNION ALL SELECT NULL, first_name FROM customers UNION ALL SELECT NULL, last_name FROM customers
+          UNION ALL SELECT NULL, business_name FROM customers UNION ALL SELECT 'street', street FROM premises
+          UNION ALL SELECT 'unit', unit FROM premises UNION ALL SELECT 'email', email FROM customer_invites
+          UNION ALL SELECT 'street', mailing_street FROM preferences
+        ) v WHERE value IS NOT NULL`,
   );
-  return rows.map((r) => r.value);
+  // Contact details and addresses are encrypted at rest; what an event must not carry is the
+  // plain text.
+  return rows
+    .map((r) => (r.field ? decryptPii(r.field, r.value) : r.value))
+    .filter((value) => value.length > 1);
 }
 
 /** Each personal value found in a payload, as a JSON string or, ignoring case, inside one. */
