@@ -62,7 +62,8 @@ export function route<P extends Params, Pr>(
 ): RouteHandler<P> {
   return (req, ctx) =>
     runEntry(req, policy, renderProblem, async (principal, { requestId, customersRead }) => {
-      const params = await ctx.params;
+      // Routes without dynamic segments are called without params.
+      const params = ((await ctx?.params) ?? {}) as P;
       // A route under /customers/{customerId} reads that customer's data.
       if (isId(params.customerId)) customersRead.add(params.customerId);
       return handler({ req, principal, params, requestId, customersRead });
