@@ -19,7 +19,6 @@ test("a supervisor reads a customer's access audit, and the customer sees who lo
   await expectNoSeriousA11yViolations(page, testInfo, "staff-access-audit");
   await page.getByRole("link", { name: "‹ Back to the customer" }).click();
 
-  await page.getByRole("button", { name: /View as customer/ }).click();
   await page.getByLabel("Reason for viewing (recorded)").fill(REASON);
   await page.getByRole("button", { name: /View as customer/ }).click();
   await expect(page.getByTestId("impersonation-banner")).toBeVisible();

@@ -62,14 +62,20 @@ test("an admin invites someone new, who registers, accepts and reaches the porta
   await expect(invitee.getByText(`Signed in as ${person.username}`)).toBeVisible();
   await invitation.accept();
 
+  // Accepted, the customer is prelive: the portal is being set up until an admin activates it.
   await expect(invitee).toHaveURL(/\/$/);
-  await expect(invitee.getByRole("heading", { level: 1, name: "Nadia Okoro" })).toBeVisible();
-  await expect(invitee.getByTestId("account-count")).toHaveText("1 account");
+  await expect(
+    invitee.getByRole("heading", { level: 1, name: "Your account is being set up" }),
+  ).toBeVisible();
 
   await invites.open();
   await invites.expectStatus(person.email, "accepted");
   await invites.expectStatus(person.email, "customer prelive");
   await invites.activate(person.email);
+
+  await invitee.reload();
+  await expect(invitee.getByRole("heading", { level: 1, name: "Nadia Okoro" })).toBeVisible();
+  await expect(invitee.getByTestId("account-count")).toHaveText("1 account");
 
   const again = await invitee.goto(link);
   expect(again?.status()).toBe(410);
