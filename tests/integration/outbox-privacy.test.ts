@@ -40,7 +40,8 @@ async function personalValues(): Promise<string[]> {
   // plain text.
   return rows
     .map((r) => (r.field ? decryptPii(r.field, r.value) : r.value))
-    .filter((value) => value.length > 1);
+    .filter((value) => value.length > 1)
+    .sort();
 }
 
 /** Each personal value found in a payload, as a JSON string or, ignoring case, inside one. */
