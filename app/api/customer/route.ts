@@ -3,9 +3,9 @@
 
 import { z } from "zod";
 import { getCustomerProfile } from "@/db/queries/customers";
-import { updateCustomerProfile } from "@/db/queries/profile";
 import { withCustomer } from "@/lib/api/handler";
 import { actorOf } from "@/lib/domain/events";
+import { updateCustomerProfile } from "@/lib/domain/profile";
 import { notFound } from "@/lib/errors";
 import { readJson } from "@/lib/validation";
 

@@ -1,8 +1,9 @@
 // GET /api/preferences - bill delivery, notifications, auto-pay and mailing address
 // PUT /api/preferences - change any of them
-import { getPreferences, preferencesSchema, updatePreferences } from "@/db/queries/preferences";
+import { getPreferences } from "@/db/queries/preferences";
 import { withCustomer } from "@/lib/api/handler";
 import { actorOf } from "@/lib/domain/events";
+import { preferencesSchema, updatePreferences } from "@/lib/domain/preferences";
 import { readJson } from "@/lib/validation";
 
 export const GET = withCustomer(async ({ principal }) =>

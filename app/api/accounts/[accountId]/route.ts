@@ -1,7 +1,8 @@
 // GET /api/accounts/{accountId} - account detail with premises and meters
 // PUT /api/accounts/{accountId} - rename the account
-import { getAccountDetail, renameAccount } from "@/db/queries/accounts";
+import { getAccountDetail } from "@/db/queries/accounts";
 import { withCustomer } from "@/lib/api/handler";
+import { renameAccount } from "@/lib/domain/accounts";
 import { actorOf } from "@/lib/domain/events";
 import { idParam, readJson } from "@/lib/validation";
 import { accountUpdateSchema } from "./schema";

@@ -1,8 +1,9 @@
 // GET /api/preferences/notifications - which notifications the customer receives
 // PUT /api/preferences/notifications - switch them on or off
-import { getNotifications, notificationsSchema, updatePreferences } from "@/db/queries/preferences";
+import { getNotifications } from "@/db/queries/preferences";
 import { withCustomer } from "@/lib/api/handler";
 import { actorOf } from "@/lib/domain/events";
+import { notificationsSchema, updatePreferences } from "@/lib/domain/preferences";
 import { readJson } from "@/lib/validation";
 
 export const GET = withCustomer(async ({ principal }) =>

@@ -1,8 +1,9 @@
 // GET /api/premises/{premiseId} - premise detail with its meters
 // PUT /api/premises/{premiseId} - correct the premise's address
-import { getPremise, premiseUpdateSchema, updatePremise } from "@/db/queries/premises";
+import { getPremise } from "@/db/queries/premises";
 import { withCustomer } from "@/lib/api/handler";
 import { actorOf } from "@/lib/domain/events";
+import { premiseUpdateSchema, updatePremise } from "@/lib/domain/premises";
 import { idParam, readJson } from "@/lib/validation";
 
 export const GET = withCustomer<{ premiseId: string }>(async ({ principal, params }) => {

@@ -1,14 +1,15 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { getDb, queryRows } from "@/db/client";
+import { getCustomerProfile } from "@/db/queries/customers";
+import { isPrincipalCustomer } from "@/db/queries/scope";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { emailSchema, phoneSchema, toCountryCode } from "@/lib/contact";
-import { type Actor, recordChange } from "@/lib/domain/events";
 import { AppError, notFound } from "@/lib/errors";
+import { findPgError } from "@/lib/pg-error";
 import { blindIndex, decryptPii, encryptPii } from "@/lib/pii";
 import { parseWith } from "@/lib/validation";
-import { getDb, queryRows } from "../client";
-import { getCustomerProfile } from "./customers";
-import { isPrincipalCustomer } from "./scope";
+import { type Actor, recordChange } from "./events";
 
 const name = (max: number) =>
   z.string().trim().min(1, "This cannot be empty").max(max, `Use at most ${max} characters`);
@@ -59,12 +60,8 @@ interface Current {
 }
 
 function isUniqueEmailViolation(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const { code, constraint_name, constraint } = e as Record<string, unknown>;
-    if (code === "23505" && (constraint_name ?? constraint) === "customers_email_index_key")
-      return true;
-  }
-  return false;
+  const pg = findPgError(error);
+  return pg?.code === "23505" && pg.constraint === "customers_email_index_key";
 }
 
 /**

@@ -1,0 +1,145 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, queryRows } from "@/db/client";
+import { getPreferences } from "@/db/queries/preferences";
+import { isPrincipalCustomer } from "@/db/queries/scope";
+import { billDeliveryOptions } from "@/db/schema/preferences";
+import type { CustomerPrincipal } from "@/lib/auth/principal";
+import { notFound } from "@/lib/errors";
+import { encryptPii } from "@/lib/pii";
+import { type Actor, recordChange } from "./events";
+
+export const notificationsSchema = z
+  .strictObject({
+    billReady: z.boolean().optional(),
+    paymentDue: z.boolean().optional(),
+    outageAlerts: z.boolean().optional(),
+    highUsageAlerts: z.boolean().optional(),
+  })
+  .meta({ id: "NotificationSettingsUpdate" });
+
+const line = (max: number) =>
+  z.string().trim().min(1, "This cannot be empty").max(max, `Use at most ${max} characters`);
+
+const mailingAddressSchema = z
+  .strictObject({
+    sameAsPrimaryPremise: z.boolean(),
+    street: line(200).nullable().optional(),
+    unit: line(50).nullable().optional(),
+    city: line(100).nullable().optional(),
+    state: line(100).nullable().optional(),
+    zip: line(16).nullable().optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, "Use a two-letter country code")
+      .nullable()
+      .optional(),
+  })
+  .superRefine((address, ctx) => {
+    if (address.sameAsPrimaryPremise) return;
+    for (const field of ["street", "city", "zip"] as const) {
+      if (!address[field])
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: "Required for a separate mailing address",
+        });
+    }
+  });
+
+export const preferencesSchema = z
+  .strictObject({
+    billDelivery: z.enum(billDeliveryOptions).optional(),
+    notifications: notificationsSchema.optional(),
+    autoPay: z
+      .strictObject({
+        enabled: z.boolean(),
+        paymentMethodId: z.string().trim().min(1).max(64).nullable().optional(),
+      })
+      .optional(),
+    mailingAddress: mailingAddressSchema.optional(),
+  })
+  .meta({ id: "PreferencesUpdate" });
+
+type PreferencesInput = z.output<typeof preferencesSchema>;
+
+/** Column values for the parts of the input that are present. */
+function columnsFor(input: PreferencesInput): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (input.billDelivery) values.bill_delivery = input.billDelivery;
+  const n = input.notifications;
+  if (n?.billReady !== undefined) values.notify_bill_ready = n.billReady;
+  if (n?.paymentDue !== undefined) values.notify_payment_due = n.paymentDue;
+  if (n?.outageAlerts !== undefined) values.notify_outage_alerts = n.outageAlerts;
+  if (n?.highUsageAlerts !== undefined) values.notify_high_usage_alerts = n.highUsageAlerts;
+  if (input.autoPay) {
+    values.auto_pay_enabled = input.autoPay.enabled;
+    if (input.autoPay.paymentMethodId !== undefined)
+      values.auto_pay_payment_method_id = input.autoPay.paymentMethodId;
+  }
+  const m = input.mailingAddress;
+  if (m) {
+    // A mailing address the same as the premise keeps no separate copy of it.
+    const own = !m.sameAsPrimaryPremise;
+    values.mailing_same_as_primary = m.sameAsPrimaryPremise;
+    values.mailing_street = own ? encryptPii("street", m.street ?? null) : null;
+    values.mailing_unit = own ? encryptPii("unit", m.unit ?? null) : null;
+    values.mailing_city = own ? m.city : null;
+    values.mailing_state = own ? (m.state ?? null) : null;
+    values.mailing_zip = own ? m.zip : null;
+    values.mailing_country = own ? (m.country ?? null) : null;
+  }
+  return values;
+}
+
+/** PUT /api/preferences and PUT /api/preferences/notifications: upsert what was sent. */
+export async function updatePreferences({
+  principal,
+  actor,
+  input,
+}: {
+  principal: CustomerPrincipal;
+  actor: Actor;
+  input: PreferencesInput;
+}) {
+  const values = columnsFor(input);
+  const sections = Object.keys(input);
+  if (Object.keys(values).length > 0) {
+    await getDb().transaction(async (tx) => {
+      const [customer] = await queryRows<{ id: string }>(
+        tx,
+        sql`SELECT c.id FROM customers c WHERE ${isPrincipalCustomer(principal)} FOR UPDATE`,
+      );
+      if (!customer) throw notFound("customer");
+      const names = Object.keys(values);
+      await tx.execute(sql`
+        INSERT INTO preferences (customer_id, ${sql.join(
+          names.map((n) => sql.identifier(n)),
+          sql`, `,
+        )}, updated_at)
+        VALUES (${customer.id}::uuid, ${sql.join(
+          names.map((n) => sql`${values[n]}`),
+          sql`, `,
+        )}, now())
+        ON CONFLICT (customer_id) DO UPDATE SET
+          ${sql.join(
+            names.map((n) => sql`${sql.identifier(n)} = EXCLUDED.${sql.identifier(n)}`),
+            sql`, `,
+          )},
+          updated_at = now()`);
+      await recordChange(tx, {
+        customerId: customer.id,
+        type: "PreferencesUpdated",
+        actor,
+        data: { sections },
+        event: {
+          type: "PreferencesUpdated",
+          aggregateType: "customer",
+          aggregateId: customer.id,
+          payload: { customerId: customer.id, sections },
+        },
+      });
+    });
+  }
+  return getPreferences({ principal });
+}
