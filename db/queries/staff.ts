@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import type { StaffPrincipal } from "@/lib/auth/principal";
 import { blindIndex, decryptPii, revealPii } from "@/lib/pii";
 import type { ErasureRequestView } from "@/lib/schemas/types";
 import { getDb, queryRows } from "../client";
