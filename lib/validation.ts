@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { AppError, type FieldError, notFound } from "@/lib/errors";
-import { findUnstorableText } from "@/lib/text";
+import { findUnstorableText, isUnstorableText } from "@/lib/text";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,15 +48,32 @@ export function parseWith<T extends z.ZodType>(
   return parsed.data;
 }
 
-/** 422 naming the field when a body holds text the database cannot store. */
-export function refuseUnstorableText(body: unknown): void {
-  const field = findUnstorableText(body);
-  if (!field) return;
-  throw new AppError("validation_failed", "Some fields hold characters that cannot be stored.", {
+function unstorable(field: string, detail: string): AppError {
+  return new AppError("validation_failed", detail, {
     errors: [
       { field, message: "Remove the NUL character or unpaired surrogate", code: "invalid_text" },
     ],
   });
+}
+
+/** 422 naming the field when a body holds text the database cannot store. */
+export function refuseUnstorableText(body: unknown): void {
+  const field = findUnstorableText(body);
+  if (field) throw unstorable(field, "Some fields hold characters that cannot be stored.");
+}
+
+/**
+ * The same for a form (a server action's FormData): its names, values and file names. The
+ * message names the field, since a form's error state often shows the message alone.
+ */
+export function refuseUnstorableFormData(form: FormData): void {
+  for (const [name, value] of form) {
+    const text = typeof value === "string" ? value : value.name;
+    const field = isUnstorableText(name) ? "(form)" : isUnstorableText(text) ? name : null;
+    if (field) {
+      throw unstorable(field, `The field "${field}" holds characters that cannot be stored.`);
+    }
+  }
 }
 
 const MAX_BODY_BYTES = 64 * 1024;

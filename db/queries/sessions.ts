@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
-import { getDb, queryRows } from "../client";
-import { sessionRevocations } from "../schema";
+import { lt, sql } from "drizzle-orm";
+import { type Executor, getDb, queryRows } from "../client";
+import { logoutTokenUses, sessionRevocations } from "../schema";
 import type { CustomerStatus } from "../schema/customers";
 
 /** What a session cookie says about the sign-in it stands for. */
@@ -52,7 +52,29 @@ export async function checkSession(
 export type RevocationScope = "session" | "realm_session" | "subject";
 
 /** Ends a sign-in on the server: its cookie is refused from now on. */
-export async function revokeSession(scope: RevocationScope, value: string, reason: string) {
+export async function revokeSession(
+  scope: RevocationScope,
+  value: string,
+  reason: string,
+  db: Executor = getDb(),
+) {
   if (!value) return;
-  await getDb().insert(sessionRevocations).values({ scope, value, reason });
+  await db.insert(sessionRevocations).values({ scope, value, reason });
+}
+
+/**
+ * Records a logout token as used until it expires; false when its issuer and `jti` were
+ * recorded before (a replay). Tokens past their expiry are purged on the way.
+ */
+export async function claimLogoutToken(
+  db: Executor,
+  token: { issuer: string; jti: string; expiresAt: Date },
+): Promise<boolean> {
+  await db.delete(logoutTokenUses).where(lt(logoutTokenUses.expiresAt, sql`now()`));
+  const claimed = await db
+    .insert(logoutTokenUses)
+    .values(token)
+    .onConflictDoNothing()
+    .returning({ jti: logoutTokenUses.jti });
+  return claimed.length > 0;
 }

@@ -1,5 +1,14 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";
+import {
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  varchar,
+} from "drizzle-orm/pg-core";
 
 /**
  * Ended sign-ins. A session cookie stays valid until it expires, so the server keeps the ones
@@ -30,3 +39,21 @@ export const rateLimits = pgTable("rate_limits", {
   points: integer("points").notNull().default(0),
   expire: timestamp("expire", { withTimezone: true }),
 });
+
+/**
+ * Logout tokens accepted from the realms, by issuer and `jti`, so each ends sessions once: the
+ * same token posted again is a replay. A row is kept until the token is too old to be accepted
+ * anyway, then purged by the next accepted token.
+ */
+export const logoutTokenUses = pgTable(
+  "logout_token_uses",
+  {
+    issuer: text("issuer").notNull(),
+    jti: text("jti").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.issuer, t.jti] }),
+    index("logout_token_uses_expires_idx").on(t.expiresAt),
+  ],
+);

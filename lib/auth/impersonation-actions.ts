@@ -38,6 +38,7 @@ export async function viewAsCustomer(
       return { started: true };
     },
     (error) => ({ error: error.message }),
+    { input: formData },
   );
   if (!started.started) return started;
   redirect("/");

@@ -1,6 +1,7 @@
 import "server-only";
 import { decodeJwt, jwtVerify } from "jose";
-import { revokeSession } from "@/db/queries/sessions";
+import { getDb } from "@/db/client";
+import { claimLogoutToken, revokeSession } from "@/db/queries/sessions";
 import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { keySetFor } from "./bearer";
@@ -8,13 +9,15 @@ import { type Audience, audienceOfIssuer } from "./realms";
 
 const BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 /** A logout token is sent the moment the session ends; an old one is a replay. */
-const MAX_TOKEN_AGE = "5 minutes";
+const MAX_TOKEN_AGE_SECONDS = 5 * 60;
 
 /** The realm session (and user) a verified logout token ends. */
 export interface RealmLogout {
   audience: Audience;
   sid?: string;
   sub?: string;
+  /** The token itself: accepted once, until it is too old to be accepted at all. */
+  token: { issuer: string; jti: string; expiresAt: Date };
 }
 
 // Back-channel logout answers every bad token with 400 (OpenID Connect Back-Channel Logout §2.8).
@@ -41,7 +44,7 @@ export async function verifyLogoutToken(token: string): Promise<RealmLogout> {
       audience: serverEnv().KEYCLOAK_CLIENT_ID,
       algorithms: ["RS256", "PS256", "ES256"],
       requiredClaims: ["iat", "jti"],
-      maxTokenAge: MAX_TOKEN_AGE,
+      maxTokenAge: MAX_TOKEN_AGE_SECONDS,
     });
     claims = verified.payload;
   } catch {
@@ -60,15 +63,26 @@ export async function verifyLogoutToken(token: string): Promise<RealmLogout> {
   const sid = typeof claims.sid === "string" && claims.sid ? claims.sid : undefined;
   const sub = typeof claims.sub === "string" && claims.sub ? claims.sub : undefined;
   if (!sid && !sub) throw refused("The logout token names neither a session nor a subject.");
-  return { audience, sid, sub };
+  if (typeof claims.jti !== "string" || !claims.jti) throw refused("The logout token has no jti.");
+  // Refused by age from iat + the maximum age on; counted from now should iat be ahead of us.
+  const issuedAt = Math.max(Number(claims.iat) * 1000, Date.now());
+  const expiresAt = new Date(issuedAt + MAX_TOKEN_AGE_SECONDS * 1000);
+  return { audience, sid, sub, token: { issuer, jti: claims.jti, expiresAt } };
 }
 
 /**
  * Revokes every portal session the realm session stood behind: by its `sid` (the session cookie
  * carries it as `idpSessionId`), or, for a token naming only the user, every session of theirs
- * signed in until now.
+ * signed in until now. Each token does so once: one seen before is a replay, refused with 400
+ * (Back-Channel Logout §2.6 allows it). The token is recorded with the revocation, so a failed
+ * revocation leaves it usable for the realm's retry.
  */
 export async function endRealmSession(logout: RealmLogout): Promise<void> {
-  if (logout.sid) await revokeSession("realm_session", logout.sid, "realm_logout");
-  else if (logout.sub) await revokeSession("subject", logout.sub, "realm_logout");
+  await getDb().transaction(async (tx) => {
+    if (!(await claimLogoutToken(tx, logout.token))) {
+      throw refused("The logout token has been used before.");
+    }
+    if (logout.sid) await revokeSession("realm_session", logout.sid, "realm_logout", tx);
+    else if (logout.sub) await revokeSession("subject", logout.sub, "realm_logout", tx);
+  });
 }

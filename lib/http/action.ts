@@ -4,6 +4,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { sessionPrincipal } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { log, safeError } from "@/lib/log";
+import { refuseUnstorableFormData } from "@/lib/validation";
 import { refuseWritesWhenReadOnly } from "./guards";
 import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
 
@@ -11,13 +12,15 @@ import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
  * A server action on the request pipeline. Next.js has already refused a foreign Origin (the
  * proxy answers those with 403); here the signed-in, unrevoked principal is admitted by the
  * same guards as the API, a view as a customer stays read-only, and the write limit applies.
- * A refusal becomes the form's state through `refused`; anything else is logged and rethrown.
+ * The action's form data, passed as `input`, is refused (naming the field) when it holds text
+ * the database cannot store, as JSON bodies are. A refusal becomes the form's state through
+ * `refused`; anything else is logged and rethrown.
  */
 export async function runAction<P, S>(
   admit: (principal: Principal | null) => P,
   work: (admitted: P) => Promise<S>,
   refused: (error: AppError) => S,
-  options: { limit?: LimitName; allowWhileViewing?: boolean } = {},
+  options: { input?: FormData; limit?: LimitName; allowWhileViewing?: boolean } = {},
 ): Promise<S> {
   let admitted: P;
   try {
@@ -26,6 +29,7 @@ export async function runAction<P, S>(
     admitted = admit(principal);
     const key = limitKey(new Request("http://action/", { headers: await headers() }), principal);
     await consumeLimit(options.limit ?? "write", key);
+    if (options.input) refuseUnstorableFormData(options.input);
   } catch (error) {
     if (error instanceof AppError) return refused(error);
     throw error;

@@ -33,7 +33,11 @@ function toRestError(error: unknown, requestId: string, log: Logger): RestError 
         details: `${unstorable.field} holds a NUL character or an unpaired surrogate.`,
       });
     }
-    return new RestError(error.status, error.code, error.message, { headers: error.headers });
+    const details = error.errors?.map((e) => `${e.field}: ${e.message}`).join(" ") || null;
+    return new RestError(error.status, error.code, error.message, {
+      details,
+      headers: error.headers,
+    });
   }
   if (isDatabaseUnavailable(error)) {
     log.error({ err: safeError(error) }, "database unavailable");

@@ -159,6 +159,19 @@ describe("closing an account (move-out)", () => {
     expect(await read(`accounts?id=eq.${PRIYA_ACCOUNT}&select=closed_on`)).toEqual([
       { closed_on: "2026-10-31" },
     ]);
+    // A closed account is not closed again, with or without a new date.
+    const again = await rest("PATCH", `accounts?id=eq.${PRIYA_ACCOUNT}`, {
+      body: { status: "closed", closed_on: "2026-10-30" },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/already closed \(on 2026-10-31\)/);
+    const idle = await rest("PATCH", `accounts?id=eq.${PRIYA_ACCOUNT}`, {
+      body: { status: "closed" },
+    });
+    expect(idle.status).toBe(204);
+    expect(await read(`accounts?id=eq.${PRIYA_ACCOUNT}&select=closed_on`)).toEqual([
+      { closed_on: "2026-10-31" },
+    ]);
   });
 });
 
@@ -223,6 +236,67 @@ describe("erasure and account links", () => {
     expect(result.status, result.text).toBe(204);
     expect(await read(`customer_accounts?customer_id=eq.${who.lena}&select=role`)).toEqual([
       { role: "landlord" },
+    ]);
+  });
+});
+
+describe("closing through the admin API", () => {
+  it("writes the same audit entries through the admin API as through the staff route", async () => {
+    // Grace occupies it; Priya is linked as its landlord, so two trails get the entry.
+    const account = accountId("4400000003");
+    const link = await rest("POST", "customer_accounts", {
+      body: { customer_id: who.priya, account_id: account, role: "landlord" },
+    });
+    expect(link.status, link.text).toBe(201);
+    const linked = await read<{ customer_id: string; role: string }[]>(
+      `customer_accounts?account_id=eq.${account}&select=customer_id,role&order=customer_id`,
+    );
+    expect(linked.map((l) => l.role).sort()).toEqual(["landlord", "occupier"]);
+    const closings = async () =>
+      (await Promise.all(linked.map((l) => auditOf(l.customer_id, "AccountClosed")))).map(
+        (entries) => entries.filter((e) => e.data.account_id === account),
+      );
+    expect((await closings()).flat()).toEqual([]);
+
+    const future = await rest("PATCH", `accounts?id=eq.${account}`, {
+      body: { status: "closed", closed_on: "2026-11-16" },
+    });
+    expect(future.status).toBe(422);
+    expect(future.body).toMatchObject({
+      code: "validation_failed",
+      message: "The closing date must be a date, today or earlier.",
+      details: "closedOn: Use a date up to 2026-11-15.",
+      hint: null,
+    });
+    const alone = await rest("PATCH", `accounts?id=eq.${account}`, {
+      body: { closed_on: "2026-11-01" },
+    });
+    expect(alone.status).toBe(422);
+    expect(await read(`accounts?id=eq.${account}&select=status,closed_on`)).toEqual([
+      { status: "active", closed_on: null },
+    ]);
+    expect((await closings()).flat()).toEqual([]);
+
+    const closed = await rest("PATCH", `accounts?id=eq.${account}`, {
+      body: { status: "closed", closed_on: "2026-11-14", nickname: "Moved out" },
+    });
+    expect(closed.status, closed.text).toBe(204);
+    expect(await read(`accounts?id=eq.${account}&select=status,closed_on,nickname`)).toEqual([
+      { status: "closed", closed_on: "2026-11-14", nickname: "Moved out" },
+    ]);
+    const entries = await closings();
+    linked.forEach((link, i) => {
+      expect(entries[i]).toHaveLength(1);
+      expect(entries[i]?.[0]).toMatchObject({
+        actor_type: "admin",
+        data: { account_id: account, role: link.role, from: "active", closedOn: "2026-11-14" },
+      });
+    });
+    const changes = (await outboxFor(account)).filter(
+      (e) => e.event_type === "AccountStatusChanged",
+    );
+    expect(changes.map((e) => e.payload.data)).toEqual([
+      { id: account, from: "active", to: "closed", closedOn: "2026-11-14" },
     ]);
   });
 });

@@ -51,6 +51,7 @@ const expectedTables = [
   "erasure_requests",
   "escos",
   "impersonation_sessions",
+  "logout_token_uses",
   "meter_daily_usage",
   "meter_readings",
   "meters",

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { closeAccountAction } from "@/app/(staff)/staff/(console)/customers/[customerId]/actions";
 import { createInviteAction } from "@/app/(staff)/staff/(console)/invites/actions";
 import { POST as acceptLink, GET as openLink } from "@/app/invite/[token]/route";
 import { getDb, queryRows } from "@/db/client";
-import { customerId } from "@/db/seed/static";
+import { accountId, customerId } from "@/db/seed/static";
 import type { ActionState } from "@/lib/invites/form-state";
 import { proxy } from "@/proxy";
 import { callAction } from "./support/actions";
@@ -12,7 +13,7 @@ import { demo } from "./support/demo";
 import { accept } from "./support/invite-links";
 import { invite } from "./support/invites";
 import { limitTo, restoreLimits } from "./support/limits";
-import { rest } from "./support/rest";
+import { auditOf, read, rest } from "./support/rest";
 import { callRoute } from "./support/routes";
 import { signInWithSession, signOutSession } from "./support/session";
 import { stopViewing, viewAs } from "./support/views";
@@ -208,6 +209,42 @@ describe("every guard refuses at every door", () => {
   });
 
   describe("unstorable text and malformed paths", () => {
+    it("refuse a server action whose field holds a NUL, naming the field", async () => {
+      const bad = "A\u0000B";
+      const state = await sendsNothing(() => sendInvite(admin, `guards.${bad}@example.com`));
+      expect(state).toEqual({
+        status: "error",
+        message: 'The field "email" holds characters that cannot be stored.',
+        fieldErrors: { email: "Remove the NUL character or unpaired surrogate" },
+      });
+
+      // A console action that shows the message alone: the account stays open.
+      const account = accountId("4400000003");
+      const form = new FormData();
+      form.set("accountId", account);
+      form.set("customerId", customerId("grace-hall"));
+      form.set("closedOn", bad);
+      const closed = await callAction(() => closeAccountAction({}, form), { cookie: admin });
+      expect(closed.state).toEqual({
+        error: 'The field "closedOn" holds characters that cannot be stored.',
+      });
+      expect(await read(`accounts?id=eq.${account}&select=status,closed_on`)).toEqual([
+        { status: "active", closed_on: null },
+      ]);
+      expect(await auditOf(customerId("grace-hall"), "AccountClosed")).toEqual([]);
+    });
+
+    it("never hand a server action a lone surrogate: form data holds U+FFFD instead", async () => {
+      // FormData values are USVStrings (and a request body cannot encode a lone surrogate), so
+      // "\uD800" arrives as the replacement character, which the database stores; the action's
+      // own schema judges it like any other character.
+      const form = new FormData();
+      form.set("email", "\uD800");
+      expect(form.get("email")).toBe("\uFFFD");
+      const state = await sendsNothing(() => sendInvite(admin, "guards.\uD800@example.com"));
+      expect(state.fieldErrors).toEqual({ email: "Enter a valid email address" });
+    });
+
     it.each([
       ["GET", "opening", openLink],
       ["POST", "accepting", acceptLink],

@@ -3,11 +3,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as backchannelLogout } from "@/app/api/auth/backchannel-logout/route";
 import { GET as getCustomer } from "@/app/api/customer/route";
+import { getDb, queryRows } from "@/db/client";
+import { logoutTokenUses } from "@/db/schema";
 import { REALMS_DIR, type RealmDefinition } from "@/idp/realm";
 import { type Idp, startIdp } from "@/idp/server";
 import { callRoute } from "./support/routes";
@@ -247,6 +250,50 @@ describe("logout at the realm", () => {
         `logout_token=${await signed({ sub: ALICE_ID, sid: "unknown-sid", events: EVENT })}`,
       );
       expect(response.status).toBe(200);
+    });
+
+    it("posted a second time: a replay, whichever instance receives it", async () => {
+      const jti = crypto.randomUUID();
+      const token = await signed({ jti, sub: ALICE_ID, sid: "replayed-sid", events: EVENT });
+      expect((await post(`logout_token=${token}`)).status).toBe(200);
+      const replay = await post(`logout_token=${token}`);
+      expect(replay.status).toBe(400);
+      expect(replay.body).toMatchObject({
+        code: "bad_request",
+        detail: "The logout token has been used before.",
+      });
+      // The first post revoked the realm session once; the replay added nothing.
+      const revocations = await queryRows<{ n: number }>(
+        getDb(),
+        sql`SELECT count(*)::int AS n FROM session_revocations
+            WHERE scope = 'realm_session' AND value = 'replayed-sid'`,
+      );
+      expect(revocations).toEqual([{ n: 1 }]);
+    });
+
+    it("remembered until too old to be accepted; older ones are purged by the next", async () => {
+      const expired = crypto.randomUUID();
+      await getDb()
+        .insert(logoutTokenUses)
+        .values({
+          issuer: "https://old.example/realms/ossrep",
+          jti: expired,
+          expiresAt: new Date(Date.now() - 1000),
+        });
+      const jti = crypto.randomUUID();
+      const before = Date.now();
+      const token = await signed({ jti, sub: ALICE_ID, sid: "s1", events: EVENT });
+      expect((await post(`logout_token=${token}`)).status).toBe(200);
+      const rows = await queryRows<{ jti: string; expires_at: string }>(
+        getDb(),
+        sql`SELECT jti, expires_at::text FROM logout_token_uses
+            WHERE jti IN (${expired}, ${jti})`,
+      );
+      expect(rows.map((r) => r.jti)).toEqual([jti]);
+      // iat has whole seconds: the token lives five minutes from then.
+      const expiresAt = new Date(rows[0]?.expires_at ?? "").getTime();
+      expect(expiresAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 300_000);
+      expect(expiresAt).toBeLessThanOrEqual(Date.now() + 300_000);
     });
   });
 });

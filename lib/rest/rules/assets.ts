@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
-import { accountToday } from "@/db/queries/account-sql";
+import { closeAccount } from "@/lib/domain/account-closure";
 import type { IntegrationEventType } from "@/lib/domain/events";
 import type { ChangeEntry } from "@/lib/domain/record-changes";
 import { DEFAULT, type Values } from "../body";
-import { type Row, updateDml } from "../write-sql";
+import { ruleViolation } from "../errors";
+import type { Row } from "../write-sql";
 import type { TableRules, WriteContext, WrittenRows } from "./types";
 
 /**
@@ -32,19 +32,35 @@ const changedColumns = (before: Row | undefined, after: Row) =>
 
 export const accountRules: TableRules = {
   /**
-   * Closing an account dates it: the closing date sent, else the one it had, else today in its
-   * ESCO. Reopening one clears the date.
+   * Closing goes through the domain's closeAccount, as the staff console's does: the same check
+   * of the date (today or earlier in the account's ESCO; today when not sent) and the same
+   * entries in every linked customer's audit trail. An account already closed stays as it is
+   * unless a date is sent, which closeAccount refuses like a second close. The date is only
+   * ever set by closing; reopening an account clears it.
    */
   async update(ctx: WriteContext, patch: Values, targets: Row[]) {
+    const { closed_on: closedOn, ...rest } = patch;
+    const dated = closedOn !== undefined && closedOn !== DEFAULT;
     if (patch.status === "closed") {
-      const { closed_on: closedOn, ...rest } = patch;
-      if (closedOn !== undefined && closedOn !== DEFAULT) return patch;
-      return updateDml(ctx.spec, rest, targets, [
-        sql`closed_on = coalesce(t.closed_on, ${accountToday("t")})`,
-      ]);
+      const { status: _, ...others } = rest;
+      for (const target of targets) {
+        if (target.status === "closed" && !dated) continue;
+        await closeAccount(ctx.tx, {
+          accountId: target.id as string,
+          closedOn: dated && closedOn !== null ? String(closedOn) : undefined,
+          actor: ctx.actor,
+        });
+      }
+      return others;
     }
-    if (patch.status !== undefined) return { ...patch, closed_on: null };
-    return patch;
+    if (dated && closedOn !== null) {
+      throw ruleViolation(422, "closed_on is set by closing the account.", {
+        constraint: "accounts_closed_on_when_closed",
+        hint: 'Send it with "status": "closed".',
+      });
+    }
+    if (patch.status !== undefined) return { ...rest, closed_on: null };
+    return rest;
   },
   events({ kind, before, after }: WrittenRows) {
     if (kind === "insert") {
@@ -59,7 +75,8 @@ export const accountRules: TableRules = {
     return after.flatMap((row, i) => {
       const old = before[i];
       const entries: ChangeEntry[] = [];
-      if (old && old.status !== row.status) {
+      // A close is recorded by closeAccount, with the linked customers' audit entries.
+      if (old && old.status !== row.status && row.status !== "closed") {
         entries.push(
           event("AccountStatusChanged", "account", row, {
             from: old.status,

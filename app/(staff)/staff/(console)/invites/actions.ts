@@ -49,7 +49,10 @@ export async function createInviteAction(
   _previous: ActionState,
   formData: FormData,
 ): Promise<ActionState> {
-  return runAction(admin, (staff) => sendInvite(staff, formData), failed, { limit: "invite" });
+  return runAction(admin, (staff) => sendInvite(staff, formData), failed, {
+    input: formData,
+    limit: "invite",
+  });
 }
 
 async function sendInvite(staff: StaffPrincipal, formData: FormData): Promise<ActionState> {
@@ -106,6 +109,7 @@ async function adminChange(
       return { status: "done", message: done };
     },
     failed,
+    { input: formData },
   );
 }
 

@@ -38,6 +38,7 @@ export async function eraseCustomerAction(
     (error) => ({
       error: error.code === "forbidden" ? "Only admins can erase a customer." : error.message,
     }),
+    { input: formData },
   );
 }
 
@@ -71,6 +72,7 @@ export async function closeAccountAction(
       return { done: `Account ${closed.accountNumber} closed on ${closed.closedOn}.` };
     },
     adminOnly("close an account"),
+    { input: formData },
   );
 }
 
@@ -91,6 +93,7 @@ export async function completeErasureAction(
       return { done: "The customer has been erased." };
     },
     adminOnly("complete an erasure request"),
+    { input: formData },
   );
 }
 
@@ -117,5 +120,6 @@ export async function declineErasureAction(
       return { done: "The request has been declined." };
     },
     adminOnly("decline an erasure request"),
+    { input: formData },
   );
 }
