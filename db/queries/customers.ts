@@ -26,12 +26,13 @@ export async function findCustomerIdBySubject(subject: string): Promise<string |
 export async function findCustomerStatus(
   principal: Pick<CustomerPrincipal, "customerId" | "subject">,
 ): Promise<CustomerStatus | null> {
-  const row = await getDb().query.customers.findFirst({
-    columns: { status: true },
-    where: principal.customerId
-      ? eq(customers.id, principal.customerId)
-      : eq(customers.authSubject, principal.subject),
-  });
+  // Plain statements: this runs on every bearer request, where building a query costs.
+  const [row] = await queryRows<{ status: CustomerStatus }>(
+    getDb(),
+    principal.customerId
+      ? sql`SELECT status FROM customers WHERE id = ${principal.customerId}::uuid`
+      : sql`SELECT status FROM customers WHERE auth_subject = ${principal.subject}`,
+  );
   return row?.status ?? null;
 }
 
