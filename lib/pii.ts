@@ -224,17 +224,54 @@ export function reencryptInJson(
   return { text: out, count };
 }
 
-/** A value read as JSON (parsed) with every encrypted string in it, at any depth, decrypted. */
-export function revealPii<T>(value: T, keys: PiiKeys = piiKeys()): T {
-  if (typeof value === "string") {
-    if (keyVersionOf(value) === null) return value;
-    return JSON.parse(revealPiiInJson(JSON.stringify(value), keys)) as T;
-  }
-  if (Array.isArray(value)) return value.map((v) => revealPii(v, keys)) as T;
-  if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealPii(v, keys)])) as T;
+/** The kinds of value worth trying first for a property: its name usually says (`mailingStreet`). */
+function fieldOrder(name: string | undefined): readonly PiiField[] {
+  const lower = name?.toLowerCase() ?? "";
+  const named = FIELDS.find((field) => lower.includes(field));
+  return named ? [named, ...FIELDS.filter((field) => field !== named)] : FIELDS;
+}
+
+/** An encrypted string decrypted (the kind named by its property tried first), or unchanged. */
+function revealString(value: string, name: string | undefined, keys: PiiKeys): string {
+  if (keyVersionOf(value) === null) return value;
+  for (const field of fieldOrder(name)) {
+    try {
+      return decryptPii(field, value, keys);
+    } catch {
+      // not this kind of value (or not one of ours): try the next
+    }
   }
   return value;
+}
+
+function reveal(value: unknown, name: string | undefined, keys: PiiKeys): unknown {
+  if (typeof value === "string") return revealString(value, name, keys);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const revealed = reveal(item, name, keys);
+      if (revealed !== item) (copy ??= [...value])[i] = revealed;
+    });
+    return copy ?? value;
+  }
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    let copy: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const revealed = reveal(item, key, keys);
+      if (revealed !== item) (copy ??= { ...value })[key] = revealed;
+    }
+    return copy ?? value;
+  }
+  return value;
+}
+
+/**
+ * A value read as JSON (parsed) with every encrypted string in it, at any depth, decrypted. Only
+ * what holds an encrypted value is copied: large documents of plain values pass through as they
+ * are.
+ */
+export function revealPii<T>(value: T, keys: PiiKeys = piiKeys()): T {
+  return reveal(value, undefined, keys) as T;
 }
 
 /** An email as stored: encrypted, with its blind index. */
