@@ -250,7 +250,9 @@ function reveal(value: unknown, name: string | undefined, keys: PiiKeys): unknow
     let copy: unknown[] | undefined;
     value.forEach((item, i) => {
       const revealed = reveal(item, name, keys);
-      if (revealed !== item) (copy ??= [...value])[i] = revealed;
+      if (revealed === item) return;
+      copy ??= [...value];
+      copy[i] = revealed;
     });
     return copy ?? value;
   }
@@ -258,7 +260,9 @@ function reveal(value: unknown, name: string | undefined, keys: PiiKeys): unknow
     let copy: Record<string, unknown> | undefined;
     for (const [key, item] of Object.entries(value)) {
       const revealed = reveal(item, key, keys);
-      if (revealed !== item) (copy ??= { ...value })[key] = revealed;
+      if (revealed === item) continue;
+      copy ??= { ...value };
+      copy[key] = revealed;
     }
     return copy ?? value;
   }
