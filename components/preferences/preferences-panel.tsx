@@ -1,6 +1,6 @@
 "use client";
 
-import { useReadOnly } from "@/components/providers";
+import { useHydrated, useReadOnly } from "@/components/providers";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Switch } from "@/components/ui/switch";
 import type { Preferences } from "@/lib/schemas/types";
@@ -29,7 +29,9 @@ const notificationOptions = [
 ] as const;
 
 export function PreferencesPanel({ initial }: { initial: Preferences }) {
-  const readOnly = useReadOnly();
+  // Read-only for support staff viewing as the customer, and until the page is hydrated.
+  const hydrated = useHydrated();
+  const readOnly = useReadOnly() || !hydrated;
   const { preferences, save, saveAsync } = usePreferences(initial);
   return (
     <div className="grid gap-6 lg:grid-cols-2">
