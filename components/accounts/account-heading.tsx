@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { useReadOnly } from "@/components/providers";
+import { useHydrated, useReadOnly } from "@/components/providers";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
@@ -23,6 +23,7 @@ export function AccountHeading({
   canManage: boolean;
 }) {
   const readOnly = useReadOnly();
+  const hydrated = useHydrated();
   const toast = useToast();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -101,6 +102,7 @@ export function AccountHeading({
           <Button
             variant="secondary"
             className="mt-3"
+            disabled={!hydrated}
             onClick={() => {
               setDraft(nickname ?? "");
               setError(undefined);

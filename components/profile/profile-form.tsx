@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { useReadOnly } from "@/components/providers";
+import { useHydrated, useReadOnly } from "@/components/providers";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
@@ -37,6 +37,8 @@ function fieldsOf(p: CustomerProfile): Fields {
  */
 export function ProfileForm({ initial }: { initial: CustomerProfile }) {
   const readOnly = useReadOnly();
+  // Until hydrated, the form would submit natively and the page would lose what was typed.
+  const hydrated = useHydrated();
   const toast = useToast();
   const router = useRouter();
   const [saved, setSaved] = useState(initial);
@@ -122,7 +124,7 @@ export function ProfileForm({ initial }: { initial: CustomerProfile }) {
             Details cannot be changed in a read-only session.
           </p>
         ) : (
-          <form onSubmit={submit} noValidate className="space-y-4">
+          <form onSubmit={submit} noValidate className="space-y-4" inert={!hydrated}>
             {business ? (
               <TextField
                 label="Business name"
@@ -173,7 +175,7 @@ export function ProfileForm({ initial }: { initial: CustomerProfile }) {
               error={errors.phone}
               hint="Include the country code if it is not in your country, e.g. +44 20 7946 0018"
             />
-            <Button type="submit" disabled={save.isPending}>
+            <Button type="submit" disabled={save.isPending || !hydrated}>
               {save.isPending ? "Saving…" : "Save details"}
             </Button>
           </form>
