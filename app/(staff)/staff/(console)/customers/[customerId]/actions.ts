@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
+import type { StaffPrincipal } from "@/lib/auth/principal";
 import { closeAccount } from "@/lib/domain/account-closure";
 import { eraseCustomer } from "@/lib/domain/erasure";
 import {
@@ -15,6 +16,29 @@ import { requireStaffRole } from "@/lib/http/guards";
 import { declineErasureSchema } from "@/lib/schemas/erasure";
 import { isId } from "@/lib/validation";
 
+export interface ConsoleActionState {
+  error?: string;
+  done?: string;
+}
+
+/**
+ * A console action only admins may take: the request pipeline's guards, then `work`; a refusal
+ * becomes the form's error ("Only admins can …" when the role is missing).
+ */
+function adminAction<S extends { error?: string }>(
+  what: string,
+  formData: FormData,
+  work: (staff: StaffPrincipal) => Promise<S>,
+): Promise<S> {
+  return runAction(
+    (p) => requireStaffRole(p, ["admin"]),
+    work,
+    (error) =>
+      ({ error: error.code === "forbidden" ? `Only admins can ${what}.` : error.message }) as S,
+    { input: formData },
+  );
+}
+
 export interface EraseState {
   error?: string;
   done?: boolean;
@@ -25,55 +49,32 @@ export async function eraseCustomerAction(
   _state: EraseState,
   formData: FormData,
 ): Promise<EraseState> {
-  return runAction(
-    (p) => requireStaffRole(p, ["admin"]),
-    async (staff): Promise<EraseState> => {
-      if (formData.get("confirm") !== "ERASE") return { error: "Type ERASE to confirm." };
-      const customerId = formData.get("customerId");
-      if (!isId(customerId)) return { error: "No such customer." };
-      await getDb().transaction((tx) => eraseCustomer(tx, { customerId, actor: actorOf(staff) }));
-      revalidatePath(`/staff/customers/${customerId}`);
-      return { done: true };
-    },
-    (error) => ({
-      error: error.code === "forbidden" ? "Only admins can erase a customer." : error.message,
-    }),
-    { input: formData },
-  );
-}
-
-export interface ConsoleActionState {
-  error?: string;
-  done?: string;
-}
-
-const adminOnly =
-  (what: string) =>
-  (error: { code: string; message: string }): ConsoleActionState => ({
-    error: error.code === "forbidden" ? `Only admins can ${what}.` : error.message,
+  return adminAction("erase a customer", formData, async (staff): Promise<EraseState> => {
+    if (formData.get("confirm") !== "ERASE") return { error: "Type ERASE to confirm." };
+    const customerId = formData.get("customerId");
+    if (!isId(customerId)) return { error: "No such customer." };
+    await getDb().transaction((tx) => eraseCustomer(tx, { customerId, actor: actorOf(staff) }));
+    revalidatePath(`/staff/customers/${customerId}`);
+    return { done: true };
   });
+}
 
 /** Move-out from the console: the same command as the staff API. */
 export async function closeAccountAction(
   _state: ConsoleActionState,
   formData: FormData,
 ): Promise<ConsoleActionState> {
-  return runAction(
-    (p) => requireStaffRole(p, ["admin"]),
-    async (staff): Promise<ConsoleActionState> => {
-      const accountId = formData.get("accountId");
-      const customerId = formData.get("customerId");
-      if (!isId(accountId) || !isId(customerId)) return { error: "No such account." };
-      const closedOn = String(formData.get("closedOn") ?? "").trim() || undefined;
-      const closed = await getDb().transaction((tx) =>
-        closeAccount(tx, { accountId, closedOn, actor: actorOf(staff) }),
-      );
-      revalidatePath(`/staff/customers/${customerId}`);
-      return { done: `Account ${closed.accountNumber} closed on ${closed.closedOn}.` };
-    },
-    adminOnly("close an account"),
-    { input: formData },
-  );
+  return adminAction("close an account", formData, async (staff): Promise<ConsoleActionState> => {
+    const accountId = formData.get("accountId");
+    const customerId = formData.get("customerId");
+    if (!isId(accountId) || !isId(customerId)) return { error: "No such account." };
+    const closedOn = String(formData.get("closedOn") ?? "").trim() || undefined;
+    const closed = await getDb().transaction((tx) =>
+      closeAccount(tx, { accountId, closedOn, actor: actorOf(staff) }),
+    );
+    revalidatePath(`/staff/customers/${customerId}`);
+    return { done: `Account ${closed.accountNumber} closed on ${closed.closedOn}.` };
+  });
 }
 
 /** Completes a customer's erasure request: the erasure runs by its usual rules. */
@@ -81,8 +82,9 @@ export async function completeErasureAction(
   _state: ConsoleActionState,
   formData: FormData,
 ): Promise<ConsoleActionState> {
-  return runAction(
-    (p) => requireStaffRole(p, ["admin"]),
+  return adminAction(
+    "complete an erasure request",
+    formData,
     async (staff): Promise<ConsoleActionState> => {
       const requestId = formData.get("requestId");
       if (!isId(requestId)) return { error: "No such request." };
@@ -92,8 +94,6 @@ export async function completeErasureAction(
       revalidatePath("/staff", "layout");
       return { done: "The customer has been erased." };
     },
-    adminOnly("complete an erasure request"),
-    { input: formData },
   );
 }
 
@@ -102,8 +102,9 @@ export async function declineErasureAction(
   _state: ConsoleActionState,
   formData: FormData,
 ): Promise<ConsoleActionState> {
-  return runAction(
-    (p) => requireStaffRole(p, ["admin"]),
+  return adminAction(
+    "decline an erasure request",
+    formData,
     async (staff): Promise<ConsoleActionState> => {
       const requestId = formData.get("requestId");
       if (!isId(requestId)) return { error: "No such request." };
@@ -119,7 +120,5 @@ export async function declineErasureAction(
       revalidatePath("/staff", "layout");
       return { done: "The request has been declined." };
     },
-    adminOnly("decline an erasure request"),
-    { input: formData },
   );
 }
