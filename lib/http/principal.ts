@@ -117,10 +117,6 @@ export async function credentialsOf(req: Request): Promise<Credentials> {
   return { identity: principal ? { principal, carriedBy: "session" } : null, setCookies };
 }
 
-export async function identityOf(req: Request): Promise<Identity | null> {
-  return (await credentialsOf(req)).identity;
-}
-
 /** Whose status a session check reads along: the signed-in customer's, nobody's for staff. */
 export function customerKey(principal: Principal | null) {
   return principal?.kind === "customer" ? principal : null;
