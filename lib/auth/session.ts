@@ -2,10 +2,10 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
-import { findCustomerStatus } from "@/db/queries/customers";
 import { checkSession } from "@/db/queries/sessions";
 import type { CustomerStatus } from "@/db/schema/customers";
 import { recordRead } from "@/lib/http/access";
+import { customerStatusOf } from "@/lib/http/guards";
 import { customerKey, sessionMarks, withSessionStanding } from "@/lib/http/principal";
 import { CLOSED_SIGN_IN } from "./closed";
 import { asImpersonatedCustomer, IMPERSONATION_COOKIE } from "./impersonation";
@@ -51,8 +51,7 @@ export async function requireCustomer(): Promise<PortalCustomer> {
   } else {
     redirect("/signin");
   }
-  const status =
-    customer.status !== undefined ? customer.status : await findCustomerStatus(customer);
+  const status = await customerStatusOf(customer);
   if (status === "closed") {
     redirect(customer.impersonation ? "/staff?notice=customer-closed" : CLOSED_SIGN_IN);
   }

@@ -97,17 +97,25 @@ export function statusRefusal(
 }
 
 /**
+ * The customer's status for the gates: sessions and views carry it from their own check; a
+ * bearer token needs one lookup, counted as the pipeline's overhead.
+ */
+export async function customerStatusOf(
+  customer: CustomerPrincipal,
+): Promise<CustomerStatus | null> {
+  return customer.status !== undefined
+    ? customer.status
+    : asOverhead(() => findCustomerStatus(customer));
+}
+
+/**
  * Admission to the customer API: a customer principal whose status allows this request. The
  * status lookup is the pipeline's overhead, not the endpoint's work.
  */
 export function admitCustomer(write: CustomerWrite = "change") {
   return async (principal: Principal | null, req: Request): Promise<CustomerPrincipal> => {
     const customer = requireCustomerPrincipal(principal);
-    // Sessions and views read it with their own check; bearer tokens need the lookup.
-    const status =
-      customer.status !== undefined
-        ? customer.status
-        : await asOverhead(() => findCustomerStatus(customer));
+    const status = await customerStatusOf(customer);
     const refusal = statusRefusal(status, req.method, write);
     if (refusal) throw refusal;
     return customer;
