@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  describeChange,
   formatDate,
   formatInstant,
   formatMoney,
@@ -57,5 +58,14 @@ describe("nextDueText", () => {
     expect(
       nextDueText({ currentBalance: -5, overdueAmount: 0, nextDueDate: null, currency: "USD" }),
     ).toBe("Nothing due");
+  });
+});
+
+describe("describeChange", () => {
+  it("says a change in words, without a bare minus sign", () => {
+    expect(describeChange(-3.2, "USD")).toBe("3% lower");
+    expect(describeChange(12.6, "GBP")).toBe("13% higher");
+    expect(describeChange(0.2, "GBP")).toBe("the same");
+    expect(describeChange(null)).toBeNull();
   });
 });

@@ -8,10 +8,10 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useSearchState } from "@/components/use-search-state";
 import type { MeterTariff } from "@/db/queries/meter-tariff";
 import {
+  describeChange,
   formatDate,
   formatInstant,
   formatMoney,
-  formatPercent,
   formatQuantity,
   percentChange,
 } from "@/lib/format";
@@ -88,7 +88,7 @@ export function UsageExplorer({
   const comparison = (other: number | null) =>
     totals.current === null || other === null
       ? "not available"
-      : `${format(other)} (${formatPercent(percentChange(totals.current, other), currency)} now)`;
+      : `${format(other)} (${describeChange(percentChange(totals.current, other), currency) ?? "no comparison"} now)`;
   const lastDay = lastDayOf(range);
 
   return (
