@@ -4,7 +4,6 @@ import {
   formatDate,
   formatInstant,
   formatMoney,
-  formatPercent,
   formatQuantity,
   nextDueText,
   percentChange,
@@ -36,8 +35,6 @@ describe("formatting in the ESCO's currency and timezone", () => {
     expect(formatQuantity(1.234, "m3")).toBe("1.23 m³");
     expect(percentChange(110, 100)).toBeCloseTo(10);
     expect(percentChange(5, 0)).toBeNull();
-    expect(formatPercent(-12.4)).toBe("-12%");
-    expect(formatPercent(12.6)).toBe("+13%");
   });
 });
 
