@@ -101,7 +101,9 @@ export function ProfileForm({ initial }: { initial: CustomerProfile }) {
           </div>
           <div>
             <dt className="text-slate-600">Phone</dt>
-            <dd className="font-medium">{saved.phone ? formatPhone(saved.phone) : "Not given"}</dd>
+            <dd className="font-medium" data-testid="saved-phone">
+              {saved.phone ? formatPhone(saved.phone) : "Not given"}
+            </dd>
           </div>
         </dl>
         <a
