@@ -80,6 +80,8 @@ describe("Green Button Download My Data", () => {
       'attachment; filename="E-12345678_2026-03-01_2026-04-01_green_button.xml"',
     );
     expect(feed.headers.get("vary")).toBe("Accept");
+    // Reads, blocks, prices and bills come in one statement.
+    expect(feed.statements).toHaveLength(1);
     expectValid(feed.text);
 
     const of = resources(feed.text);
@@ -200,6 +202,7 @@ describe("Green Button Download My Data", () => {
     const feed = await accountFeed("bob", demo.accounts.headquarters, window);
     expect(feed.status, feed.text).toBe(200);
     expect(feed.headers.get("content-disposition")).toContain("9876543210_2026-10-01_2026-11-01");
+    expect(feed.statements).toHaveLength(1);
     expectValid(feed.text);
 
     const entries: any[] = withLinks.parse(feed.text).feed.entry;
