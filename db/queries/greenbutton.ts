@@ -76,6 +76,12 @@ const readsSql = sql`
     FROM ms CROSS JOIN w
     JOIN meter_readings r ON r.meter_id = ms.id AND r.read_at > w.w_from AND r.read_at <= w.w_to`;
 
+/** Each priced meter's tariff periods as date ranges [period_start, period_end). */
+const tariffsSql = sql`
+    SELECT ms.id AS meter_id, ct.period_start, ct.computed_unit_rate AS rate,
+           lead(ct.period_start) OVER (PARTITION BY ms.id ORDER BY ct.period_start) AS period_end
+    FROM ms CROSS JOIN LATERAL (${tariffPeriods(sql`ms.account_id`, sql`ms.type`)}) ct`;
+
 /** Reads grouped into IntervalBlocks: local days for interval meters, local months for the others. */
 const blocksSql = sql`
     SELECT r.meter_id, b.block, min(b.starts) AS starts, min(b.ends) AS ends,
@@ -94,10 +100,8 @@ const blocksSql = sql`
       SELECT k.block, ${dayStart(sql`k.block`, sql`ms.tz`)} AS starts,
              ${dayStart(sql`(k.block + CASE WHEN ms.is_smart THEN interval '1 day' ELSE interval '1 month' END)::date`, sql`ms.tz`)} AS ends
     ) b
-    LEFT JOIN LATERAL (
-      SELECT ct.computed_unit_rate AS rate FROM (${tariffPeriods(sql`ms.account_id`, sql`ms.type`)}) ct
-      WHERE ct.period_start <= r.day ORDER BY ct.period_start DESC LIMIT 1
-    ) t ON true
+    LEFT JOIN tariffs t ON t.meter_id = r.meter_id AND r.day >= t.period_start
+      AND (t.period_end IS NULL OR r.day < t.period_end)
     WHERE r.consumption IS NOT NULL
     GROUP BY r.meter_id, b.block`;
 
@@ -132,24 +136,18 @@ const meterJson = sql`json_build_object(
       ) ORDER BY br.period_start), '[]'::json) FROM bill_rows br)
   )`;
 
-/**
- * Everything a Green Button feed holds for one meter or a whole account, in one statement, over
- * the same window as the readings API. 404 for a meter or account whose usage the principal may
- * not see.
- */
-export async function readGreenButtonData({
-  principal,
-  window,
-  ...scope
-}: { principal: CustomerPrincipal; window: ReadingsWindow } & Scope): Promise<GreenButtonData> {
+type GreenButtonArgs = { principal: CustomerPrincipal; window: ReadingsWindow } & Scope;
+
+/** The statement behind a feed; no row when the principal may not see the meter's or account's usage. */
+export function greenButtonStatement({ principal, window, ...scope }: GreenButtonArgs): SQL {
   const bounds = windowSql(window, "none", sql`acct.tz`);
-  const [row] = await queryRows<{ body: GreenButtonData }>(
-    getReadDb(),
-    sql`WITH ms AS (${metersSql(principal, scope)}),
+  return sql`WITH ms AS (${metersSql(principal, scope)}),
       acct AS (${accountSql(principal, scope)}),
       w AS (SELECT acct.*, ${bounds.from} AS w_from, ${bounds.to} AS w_to FROM acct),
       reads AS (${readsSql}),
-      blocks AS (${blocksSql}),
+      tariffs AS (${tariffsSql}),
+      -- Built once for all meters: inlined, each meter's subquery would build it again.
+      blocks AS MATERIALIZED (${blocksSql}),
       bill_rows AS (${billsSql(principal)})
       SELECT json_build_object(
           'accountId', w.id, 'accountNumber', w.account_number,
@@ -157,8 +155,16 @@ export async function readGreenButtonData({
           'from', ${localDate(sql`w.w_from`, sql`w.tz`)}, 'to', ${localDate(sql`w.w_to`, sql`w.tz`)},
           'meters', (SELECT coalesce(json_agg(${meterJson} ORDER BY ms.meter_number), '[]'::json) FROM ms)
         ) AS body
-      FROM w`,
-  );
-  if (!row) throw notFound("meterId" in scope ? "meter" : "account");
+      FROM w`;
+}
+
+/**
+ * Everything a Green Button feed holds for one meter or a whole account, in one statement, over
+ * the same window as the readings API. 404 for a meter or account whose usage the principal may
+ * not see.
+ */
+export async function readGreenButtonData(args: GreenButtonArgs): Promise<GreenButtonData> {
+  const [row] = await queryRows<{ body: GreenButtonData }>(getReadDb(), greenButtonStatement(args));
+  if (!row) throw notFound("meterId" in args ? "meter" : "account");
   return row.body;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GET as getBills } from "@/app/api/accounts/[accountId]/bills/route";
 import { GET as getAccountFeed } from "@/app/api/accounts/[accountId]/greenbutton/route";
 import { GET as getTariff } from "@/app/api/meters/[meterId]/tariff/route";
+import { localDateOf } from "@/lib/calendar";
 import { validateEspi } from "../support/espi-schema";
 import { demo } from "./support/demo";
 import { getReadings, meterOf, type Query } from "./support/readings";
@@ -133,9 +134,9 @@ describe("Green Button Download My Data", () => {
     expect(summaries[0]).toMatchObject({ currency: 840, commodity: 1 });
   });
 
-  it("prices a UK customer's reads at the tariff in force, across the autumn DST change", async () => {
+  it("prices a UK customer's reads at the tariff in force, across a new quarter's tariff and the autumn DST change", async () => {
     const meter = meterOf("E-UK0000101");
-    const october = { from: "2026-10-01", to: "2026-11-01" };
+    const october = { from: "2026-09-16", to: "2026-11-01" };
     const feed = await feedOf("priya", meter, { ...october, format: "atom" });
     expectValid(feed.text);
     const of = resources(feed.text);
@@ -156,12 +157,18 @@ describe("Green Button Download My Data", () => {
       token: await accessToken("priya"),
       params: { meterId: meter },
     });
-    const rate = tariff.body.periods
-      .filter((p: any) => p.periodStart <= "2026-10-01")
-      .at(-1).unitRate;
+    // The tariff changes each quarter: September's reads and October's have different rates.
+    const rateOn = (date: string) =>
+      tariff.body.periods.filter((p: any) => p.periodStart <= date).at(-1).unitRate;
+    expect(rateOn("2026-09-30")).not.toBe(rateOn("2026-10-01"));
     const readings = blocks.flatMap((b) => b.IntervalReading);
-    expect(readings.length).toBeGreaterThan(1400);
-    for (const r of readings) expect(r.cost).toBe(Math.round(r.value * rate * 100));
+    expect(readings.length).toBeGreaterThan(2000);
+    for (const r of readings) {
+      // A read counts on the local day its period ends in.
+      const end = (r.timePeriod.start + r.timePeriod.duration) * 1000 - 1;
+      const rate = rateOn(localDateOf(new Date(end), "Europe/London"));
+      expect(r.cost).toBe(Math.round(r.value * rate * 100));
+    }
   });
 
   it("gives a monthly gas meter in m³, marking estimated and customer reads", async () => {
