@@ -61,9 +61,7 @@ function accountSql(principal: CustomerPrincipal, scope: Scope): SQL {
 
 /**
  * Each read in the window with the period it closes (from the read before it, inside the window
- * or not), the local day it counts on, and its price: the unit rate of the tariff in force that
- * day, where the meter is priced. Money stays SQL numeric until it is a whole number of
- * hundred-thousandths.
+ * or not) and the local day it counts on.
  */
 const readsSql = sql`
     SELECT ms.id AS meter_id, r.read_at, r.consumption, r.source, ${readDay(sql`r.read_at`, sql`ms.tz`)} AS day,
@@ -82,7 +80,11 @@ const tariffsSql = sql`
            lead(ct.period_start) OVER (PARTITION BY ms.id ORDER BY ct.period_start) AS period_end
     FROM ms CROSS JOIN LATERAL (${tariffPeriods(sql`ms.account_id`, sql`ms.type`)}) ct`;
 
-/** Reads grouped into IntervalBlocks: local days for interval meters, local months for the others. */
+/**
+ * Reads grouped into IntervalBlocks: local days for interval meters, local months for the others.
+ * A read is priced at the unit rate of the tariff in force on its day, where the meter is priced;
+ * money stays SQL numeric until it is a whole number of hundred-thousandths.
+ */
 const blocksSql = sql`
     SELECT r.meter_id, b.block, min(b.starts) AS starts, min(b.ends) AS ends,
            json_agg(json_build_array(
