@@ -27,6 +27,9 @@ const UsageChart = dynamic(() => import("./usage-chart"), {
   loading: () => <Skeleton className="h-72 w-full" />,
 });
 
+const downloadLink =
+  "inline-flex min-h-11 items-center rounded-md border border-slate-400 px-3 text-sm font-semibold hover:bg-slate-100";
+
 export function UsageExplorer({
   meter,
   tariff,
@@ -133,9 +136,17 @@ export function UsageExplorer({
           <a
             href={readingsUrl(meter.meterId, range, range.groupBy, "csv")}
             download
-            className="inline-flex min-h-11 items-center rounded-md border border-slate-400 px-3 text-sm font-semibold hover:bg-slate-100"
+            className={downloadLink}
           >
             Download CSV
+          </a>
+          <a
+            href={readingsUrl(meter.meterId, range, range.groupBy, "atom")}
+            download
+            className={downloadLink}
+            aria-label="Download Green Button data for this period"
+          >
+            Green Button
           </a>
         </div>
         {canCost ? null : (
