@@ -22,13 +22,14 @@ COPY . .
 RUN npm run build
 
 # The one-shot migration and the long-running relay and consumer, from the full source. The
-# command is chosen per container: npm run db:migrate | outbox:relay | ingest:kafka.
+# command is chosen per container: its npm script's command, run directly, since npm would not
+# pass SIGTERM on to the script.
 FROM base AS worker
 ENV NODE_ENV=production
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --chown=node:node . .
 USER node
-CMD ["npm", "run", "outbox:relay"]
+CMD ["node", "--import", "tsx", "--conditions=react-server", "scripts/outbox-relay.ts"]
 
 # The portal: the standalone server and nothing else, as the unprivileged node user.
 FROM base AS portal
