@@ -15,7 +15,7 @@ const repository = path.resolve(import.meta.dirname, "..");
 test.describe("the standalone server", () => {
   test.describe.configure({ mode: "serial", timeout: 120_000 });
   let serve: ChildProcess | undefined;
-  let server: { url: string; dir: string };
+  let server: { url: string; dir: string; permissions: string[] };
   let output = "";
 
   test.beforeAll(async () => {
@@ -58,7 +58,18 @@ test.describe("the standalone server", () => {
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
     expect((await health.json()).time).toBe(new Date(E2E_NOW).toISOString());
-    expect(output).toContain("Permission is an experimental feature");
+    // Node's permission model is on, and lets it read its own folder only (with Postgres, the
+    // database is no folder at all).
+    expect(server.permissions).toContainEqual(
+      expect.stringMatching(/^--(experimental-)?permission$/),
+    );
+    const readable = server.permissions.filter((flag) => flag.startsWith("--allow-fs-read="));
+    expect(readable.length).toBeGreaterThan(0);
+    for (const flag of readable) {
+      const allowed = flag.slice("--allow-fs-read=".length);
+      expect(allowed === server.dir || allowed.startsWith(path.dirname(server.dir))).toBe(true);
+    }
+    if (process.env.DATABASE_URL) expect(readable).toEqual([`--allow-fs-read=${server.dir}`]);
     expect(output).not.toMatch(/ERR_ACCESS_DENIED/);
   });
 

@@ -15,6 +15,8 @@ export interface StandaloneServer {
   url: string;
   /** The folder the server was copied to and runs from. */
   dir: string;
+  /** The permission-model flags the server runs under. */
+  permissions: string[];
   /** Everything the server printed. */
   output(): string;
   stop(): Promise<void>;
@@ -128,7 +130,10 @@ export async function serveStandalone(clock: string): Promise<StandaloneServer> 
       ...(database.pgliteDir ? [database.pgliteDir] : []),
     ];
     const permissions = [
-      "--experimental-permission",
+      // Named --permission from Node 22.13; Node 20 knows it as --experimental-permission.
+      process.allowedNodeEnvironmentFlags.has("--permission")
+        ? "--permission"
+        : "--experimental-permission",
       `--allow-fs-read=${dir}`,
       ...(database.pgliteDir ? [`--allow-fs-read=${database.pgliteDir}`] : []),
       ...writable.map((w) => `--allow-fs-write=${w}`),
@@ -144,7 +149,7 @@ export async function serveStandalone(clock: string): Promise<StandaloneServer> 
         process.stderr.write(chunk);
       });
     await waitForHealth(`http://127.0.0.1:${port}`, child, 60_000);
-    return { url, dir, output: () => output, stop };
+    return { url, dir, permissions, output: () => output, stop };
   } catch (error) {
     await stop();
     throw new Error(`The standalone server did not start: ${error}\n${output}`);
@@ -160,7 +165,8 @@ async function main() {
   const clock = process.argv[2] ?? process.env.PORTAL_NOW;
   if (!clock) throw new Error("Give the portal's clock: serve-standalone.ts <PORTAL_NOW>");
   const server = await serveStandalone(clock);
-  console.log(`READY ${JSON.stringify({ url: server.url, dir: server.dir })}`);
+  const { url, dir, permissions } = server;
+  console.log(`READY ${JSON.stringify({ url, dir, permissions })}`);
   const shutdown = async () => {
     await server.stop();
     process.exit(0);
