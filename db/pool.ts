@@ -28,7 +28,8 @@ type Query = postgres.PendingQuery<postgres.Row[]> & {
  */
 function withWaitDeadline(query: Query, waitMs: number): Query {
   const timer = setTimeout(() => {
-    if (query.state !== undefined) return;
+    // A connection sets the statement's state when it takes it.
+    if (query.state) return;
     const reject = query.reject;
     query.reject = () => reject(databaseUnavailable(`No database connection within ${waitMs} ms.`));
     void query.cancel();
