@@ -1,11 +1,13 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getAccount, PUT as putAccount } from "@/app/api/accounts/[accountId]/route";
 import { GET as getSummary } from "@/app/api/customer/summary/route";
 import { GET as getHealth } from "@/app/api/health/route";
 import { GET as getRest } from "@/app/api/rest/[table]/route";
-import { closeDatabase, openDatabase } from "@/db/client";
+import { closeDatabase, getDb, openDatabase } from "@/db/client";
 import { seed } from "@/db/seed";
 import { parseClockSetting } from "@/lib/clock";
+import { isDatabaseUnavailable } from "@/lib/pg-error";
 import { startThrowawayCluster, type ThrowawayCluster } from "../support/throwaway-cluster";
 import { demo } from "./support/demo";
 import { type CallResult, callRoute } from "./support/routes";
@@ -70,7 +72,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }
 }
 
 /** More requests at once than the pool has connections, so some wait for one. */
-// biome-ignore lint/suspicious/noExplicitAny: response bodies of several routes
 function burst(): Promise<{ result: CallResult<any>; ms: number }[]> {
   return Promise.all(
     Array.from({ length: 24 }, (_, i) =>
@@ -146,5 +147,33 @@ describe("the database stopped and started again", () => {
     // have run by now.
     await new Promise((r) => setTimeout(r, 1_500));
     expect((await requests.account()).body.nickname).not.toBe("Never applied");
+  });
+
+  it("fails a transaction the outage interrupts cleanly, and its connection serves again", async () => {
+    const interrupted = getDb()
+      .transaction(async (tx) => {
+        await tx.execute(sql`SELECT 1`);
+        await new Promise((r) => setTimeout(r, 1_500));
+        await tx.execute(sql`SELECT 2`);
+      })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    await new Promise((r) => setTimeout(r, 300));
+    await cluster.stop();
+    expect(isDatabaseUnavailable(await interrupted)).toBe(true);
+    await cluster.start();
+    const started = performance.now();
+    let health = await requests.health();
+    while (health.status !== 200 && performance.now() - started < 5_000) {
+      await new Promise((r) => setTimeout(r, 100));
+      health = await requests.health();
+    }
+    expect(health.status).toBe(200);
+    for (const { result, ms } of await burst()) {
+      expect(result.status).toBe(200);
+      expect(ms).toBeLessThan(2_000);
+    }
   });
 });
