@@ -10,8 +10,9 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { pinnedInstant } from "@/lib/clock";
+import { createPool } from "./pool";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -93,9 +94,8 @@ export function openDatabase(
   // SQL's portal_now() answers the instant the portal's clock is pinned to, if it is.
   const pinned = (env.clock ?? pinnedInstant())?.toISOString();
   if (databaseUrl) {
-    const client = postgres(databaseUrl, {
+    const client = createPool(databaseUrl, {
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-      connect_timeout: 10,
       connection: {
         TimeZone: "UTC",
         application_name: "energy-portal",
@@ -104,7 +104,6 @@ export function openDatabase(
         jit: "off",
         ...(pinned ? { "portal.now": pinned } : {}),
       },
-      onnotice: () => {},
     });
     const db = drizzlePostgres(client, { schema, logger });
     return {

@@ -20,9 +20,13 @@ export async function benchStack(options: {
   idpPort: number;
   clock: string;
   prepare?: (databaseUrl: string) => Promise<void>;
+  /** An empty database of the benchmark's own (on its own server); else one on DATABASE_URL's. */
+  databaseUrl?: string;
 }): Promise<BenchStack> {
   if (!hasBuild()) throw new Error("Build the portal first: npm run build");
-  const database = await throwawayDatabase("bench");
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => {} }
+    : await throwawayDatabase("bench");
   const databaseUrl = database.url;
   const dataDir = mkdtempSync(path.join(tmpdir(), "portal-bench-"));
   const stack = await startStack({

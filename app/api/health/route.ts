@@ -1,9 +1,10 @@
 // GET /api/health - liveness, the database's state and the portal's clock; 503 when the database
-// cannot be reached
+// cannot be reached (within 2 s, with the Retry-After a refused API request carries)
 import { getDatabase } from "@/db/client";
 import { checkDatabase } from "@/db/queries/health";
 import { withPublic } from "@/lib/api/handler";
 import { now, pinnedInstant } from "@/lib/clock";
+import { databaseUnavailable } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +18,6 @@ export const GET = withPublic(async () => {
       time: now().toISOString(),
       clock: pinnedInstant() ? "pinned" : "system",
     },
-    { status: up ? 200 : 503 },
+    { status: up ? 200 : 503, headers: up ? {} : databaseUnavailable().headers },
   );
 });
