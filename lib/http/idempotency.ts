@@ -8,18 +8,17 @@ import {
   type Verdict,
 } from "@/lib/domain/idempotency";
 import { AppError } from "@/lib/errors";
-
-export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
-export const REPLAYED_HEADER = "idempotency-replayed";
-/** The hidden field the portal's forms send their key in (`IdempotencyKeyField`). */
-export const IDEMPOTENCY_KEY_FIELD = "idempotencyKey";
-
-const KEY = /^[\x20-\x7e]{1,255}$/;
+import {
+  IDEMPOTENCY_KEY_FIELD,
+  IDEMPOTENCY_KEY_HEADER,
+  isIdempotencyKey,
+  REPLAYED_HEADER,
+} from "@/lib/idempotency-key";
 
 /** The header's key, or null without one; anything but 1 to 255 printable characters is a 400. */
 export function idempotencyKeyOf(value: string | null): string | null {
   if (value === null) return null;
-  if (!KEY.test(value) || !value.trim()) {
+  if (!isIdempotencyKey(value)) {
     throw new AppError(
       "idempotency_key_invalid",
       "Send an Idempotency-Key of 1 to 255 printable ASCII characters, e.g. a UUID.",
