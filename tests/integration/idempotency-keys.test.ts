@@ -2,17 +2,21 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createInviteAction } from "@/app/(staff)/staff/(console)/invites/actions";
 import { PUT as putAccount } from "@/app/api/accounts/[accountId]/route";
+import { POST as postReadings } from "@/app/api/ingest/readings/route";
 import { PUT as putPreferences } from "@/app/api/preferences/route";
 import { getDb, queryRows } from "@/db/client";
+import { meterId } from "@/db/seed/static";
 import { purgeIdempotencyKeys } from "@/lib/domain/idempotency";
 import type { ActionState } from "@/lib/invites/form-state";
 import { blindIndex } from "@/lib/pii";
 import { callAction } from "./support/actions";
 import { demo } from "./support/demo";
+import { ndjson } from "./support/feeds";
+import { latestRead } from "./support/readings";
 import { rest } from "./support/rest";
 import { callRoute } from "./support/routes";
 import { signInWithSession } from "./support/session";
-import { accessToken } from "./support/tokens";
+import { accessToken, serviceToken } from "./support/tokens";
 
 const representation = { prefer: "return=representation" };
 
@@ -161,6 +165,32 @@ describe("Idempotency-Key on the API's writes", () => {
     const replayed = await renameAccount("alice", "Idem cottage", key);
     expect(replayed.headers.get("idempotency-replayed")).toBe("true");
     expect(replayed.text).toBe(fixed.text);
+  });
+});
+
+describe("Idempotency-Key on the feeds", () => {
+  it("replays a feed's first outcome to a retry with its key", async () => {
+    const last = await latestRead(meterId("E-12345678"));
+    const lines = [1, 2].map((n) => ({
+      meterNumber: "E-12345678",
+      readAt: new Date(last.at + n * 30 * 60_000).toISOString(),
+      value: Number((last.register + n * 0.5).toFixed(3)),
+    }));
+    const send = async (key: string) =>
+      callRoute(postReadings, "/api/ingest/readings", {
+        method: "POST",
+        token: await serviceToken("meter-service"),
+        body: ndjson(lines),
+        headers: { "content-type": "application/x-ndjson", "idempotency-key": key },
+      });
+    const first = await send("feed-1");
+    expect(first.status, first.text).toBe(200);
+    expect(first.body).toMatchObject({ accepted: 2, duplicates: 0 });
+    const again = await send("feed-1");
+    expect(again.headers.get("idempotency-replayed")).toBe("true");
+    expect(again.text).toBe(first.text);
+    // A new key is a new delivery: the feed itself finds the lines already held.
+    expect((await send("feed-2")).body).toMatchObject({ accepted: 0, duplicates: 2 });
   });
 });
 
