@@ -1,5 +1,5 @@
 import type { FieldError, ProblemDetails } from "@/lib/errors";
-import { IDEMPOTENCY_KEY_HEADER } from "@/lib/idempotency-key";
+import { IDEMPOTENCY_KEY_HEADER, newIdempotencyKey } from "@/lib/idempotency-key";
 
 /** An error answered by the API, carrying its problem details. */
 export class ApiError extends Error {
@@ -52,7 +52,7 @@ export async function apiFetch<T>(
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers["content-type"] = "application/json";
   const write = !SAFE_METHODS.has(method);
-  if (write) headers[IDEMPOTENCY_KEY_HEADER] = crypto.randomUUID();
+  if (write) headers[IDEMPOTENCY_KEY_HEADER] = newIdempotencyKey();
   const send = () =>
     fetch(path, {
       method,

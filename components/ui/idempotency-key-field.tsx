@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { IDEMPOTENCY_KEY_FIELD } from "@/lib/idempotency-key";
+import { IDEMPOTENCY_KEY_FIELD, newIdempotencyKey } from "@/lib/idempotency-key";
 
 /**
  * The idempotency key of a form that writes, as a hidden field: one key per filled-in form, so a
@@ -13,6 +13,6 @@ import { IDEMPOTENCY_KEY_FIELD } from "@/lib/idempotency-key";
 export function IdempotencyKeyField({ answer }: { answer: unknown }) {
   const [key, setKey] = useState("");
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer is what asks for a new key
-  useEffect(() => setKey(crypto.randomUUID()), [answer]);
+  useEffect(() => setKey(newIdempotencyKey()), [answer]);
   return <input type="hidden" name={IDEMPOTENCY_KEY_FIELD} value={key} />;
 }

@@ -33,7 +33,7 @@ const idempotencyKeyHeader = z.object({
     .optional()
     .meta({
       description:
-        "Makes the write safe to retry: a new key (a UUID) per change. Sent again with the same " +
+        "Makes the write safe to retry: a new random key (e.g. a UUID) per change. Sent again with the same " +
         "request, the first answer is returned and nothing is applied twice. Kept 24 hours, per " +
         "caller.",
       example: "5f0c6d1e-3b7a-4c52-9a43-2f1d9c8e7b60",
