@@ -82,9 +82,13 @@ async function claim(tx: Executor, scope: IdempotencyScope): Promise<boolean> {
     sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${name}, 0)) AS locked`,
   );
   if (!row?.locked) return false;
-  // A key past its 24 hours may still be here, awaiting the purge: it no longer counts.
-  await tx.delete(idempotencyKeys).where(and(keyCondition(scope), sql`created_at < ${cutoff}`));
+  await dropExpired(tx, scope);
   return true;
+}
+
+/** A key past its 24 hours may still be here, awaiting the purge: it no longer counts. */
+async function dropExpired(db: Executor, scope: IdempotencyScope): Promise<void> {
+  await db.delete(idempotencyKeys).where(and(keyCondition(scope), sql`created_at < ${cutoff}`));
 }
 
 /**
@@ -121,7 +125,10 @@ export async function idempotently<T>(
     const noted = { wrote: false };
     const value = await writes.run(noted, work);
     const answer = await answerOf(value, noted.wrote);
-    if (answer) await store(getDb(), answer);
+    if (answer) {
+      await asOverhead(() => dropExpired(getDb(), scope));
+      await store(getDb(), answer);
+    }
     await purgeNowAndThen();
     return { kind: "fresh", value };
   }

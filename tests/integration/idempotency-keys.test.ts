@@ -4,8 +4,9 @@ import { createInviteAction } from "@/app/(staff)/staff/(console)/invites/action
 import { PUT as putAccount } from "@/app/api/accounts/[accountId]/route";
 import { POST as postReadings } from "@/app/api/ingest/readings/route";
 import { PUT as putPreferences } from "@/app/api/preferences/route";
+import { POST as closeAccount } from "@/app/api/staff/accounts/[accountId]/close/route";
 import { getDb, queryRows } from "@/db/client";
-import { meterId } from "@/db/seed/static";
+import { accountId, meterId } from "@/db/seed/static";
 import { purgeIdempotencyKeys } from "@/lib/domain/idempotency";
 import type { ActionState } from "@/lib/invites/form-state";
 import { blindIndex } from "@/lib/pii";
@@ -13,7 +14,7 @@ import { callAction } from "./support/actions";
 import { demo } from "./support/demo";
 import { ndjson } from "./support/feeds";
 import { latestRead } from "./support/readings";
-import { rest } from "./support/rest";
+import { rest, staff } from "./support/rest";
 import { callRoute } from "./support/routes";
 import { signInWithSession } from "./support/session";
 import { accessToken, serviceToken } from "./support/tokens";
@@ -165,6 +166,35 @@ describe("Idempotency-Key on the API's writes", () => {
     const replayed = await renameAccount("alice", "Idem cottage", key);
     expect(replayed.headers.get("idempotency-replayed")).toBe("true");
     expect(replayed.text).toBe(fixed.text);
+  });
+});
+
+describe("Idempotency-Key on the staff API", () => {
+  it("answers a repeated move-out with its first answer, closing the account once", async () => {
+    const account = accountId("4400000002");
+    const close = async (key?: string) =>
+      callRoute(closeAccount, `/api/staff/accounts/${account}/close`, {
+        method: "POST",
+        token: await staff.admin(),
+        body: {},
+        params: { accountId: account },
+        headers: key ? { "idempotency-key": key } : {},
+      });
+    const closures = () =>
+      count(
+        sql`SELECT count(*)::int AS n FROM outbox
+            WHERE event_type = 'AccountStatusChanged' AND aggregate_id = ${account}::uuid`,
+      );
+    const before = await closures();
+    const first = await close("move-out-1");
+    expect(first.status, first.text).toBe(200);
+    const again = await close("move-out-1");
+    expect(again.status).toBe(200);
+    expect(again.text).toBe(first.text);
+    expect(again.headers.get("idempotency-replayed")).toBe("true");
+    expect(await closures()).toBe(before + 1);
+    // Without the key, the same request is judged again: the account is closed already.
+    expect((await close()).status).toBe(409);
   });
 });
 
