@@ -130,6 +130,25 @@ describe("Idempotency-Key on the API's writes", () => {
     expect(await customersWith(email)).toBe(1);
   });
 
+  it("answers 409 while the first request with the key still holds it, and replays once it is done", async () => {
+    const token = await staff.admin();
+    const { sub } = JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString());
+    const name = JSON.stringify([`staff:${sub}`, "POST", "/api/rest/customers", "held-1"]);
+    const email = "idem.held@example.com";
+    // Another transaction holds the key's lock, as the first request does while it runs.
+    await getDb().transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${name}, 0))`);
+      const busy = await createCustomer(email, "held-1");
+      expect(busy.status).toBe(409);
+      expect(busy.body.code).toBe("idempotency_key_in_progress");
+      expect(busy.headers.get("retry-after")).toBe("1");
+    });
+    expect(await customersWith(email)).toBe(0);
+    const first = await createCustomer(email, "held-1");
+    expect(first.status).toBe(201);
+    expect(first.headers.get("idempotency-replayed")).toBeNull();
+  });
+
   it("scopes a key to its principal: another caller's key is neither replayed nor refused", async () => {
     const key = "scoped-1";
     const alice = await callRoute(putPreferences, "/api/preferences", {
