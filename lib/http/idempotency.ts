@@ -73,9 +73,10 @@ function replay(answer: StoredAnswer): Response {
 
 /**
  * A write request honouring its `Idempotency-Key`: the first request with a key runs `handle`
- * once and its answer is kept (a refusal is not: a retry is judged again);
- * the same request again answers that first answer with `Idempotency-Replayed: true`, applying
- * nothing; the key with another request is a 422, and while the first still runs, a 409.
+ * once and its answer is kept (a refusal is not: a retry is judged again); the same request
+ * again answers that first answer with `Idempotency-Replayed: true`, applying nothing; the key
+ * with another request is a 422, and while the first still runs, a 409. The body is read for
+ * the request's fingerprint (a feed's body is then held in memory while it streams).
  * Without a key, or without a principal to scope it to, `handle` simply runs.
  */
 export async function withIdempotency(
@@ -100,7 +101,8 @@ export async function withIdempotency(
     scope,
     handle,
     async (response) => {
-      // A refusal is not kept (the write's own transaction rolled back, or it never began).
+      // A refusal is not kept: a retry is judged again. (Handlers refuse by throwing, which
+      // rolls the whole transaction back.)
       if (response.status >= 400) return null;
       const headers: Record<string, string> = {};
       for (const name of KEPT_HEADERS) {
