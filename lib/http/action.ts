@@ -15,8 +15,8 @@ import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
  * same guards as the API, a view as a customer stays read-only, and the write limit applies.
  * The action's form data, passed as `input`, is refused (naming the field) when it holds text
  * the database cannot store, as JSON bodies are; a key it holds (`IdempotencyKeyField`) makes
- * a resubmission answer the first result without running again. A refusal becomes the form's state through
- * `refused`; anything else is logged and rethrown.
+ * a resubmission answer the first result without running again. A refusal becomes the form's
+ * state through `refused`; anything else is logged and rethrown.
  */
 export async function runAction<P, S>(
   admit: (principal: Principal | null) => P,

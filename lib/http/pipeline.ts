@@ -125,8 +125,8 @@ async function applyLimits<P>(policy: Policy<P>, req: Request, principal: Princi
  * cookie not revoked; a staff member's view as a customer); the same-origin rule for cookie
  * writes; the entry's admission and the read-only rule; rate limits; then the handler, and the
  * access audit of each read it served (queued, so no statement of the request's own). A write
- * with an `Idempotency-Key` runs at most once (`withIdempotency`). Any
- * failure is answered by the entry's renderer.
+ * with an `Idempotency-Key` runs at most once (`withIdempotency`). Any failure is answered by
+ * the entry's renderer.
  */
 export async function runEntry<P>(
   req: Request,
