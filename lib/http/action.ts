@@ -7,6 +7,7 @@ import { log, safeError } from "@/lib/log";
 import { isDatabaseUnavailable } from "@/lib/pg-error";
 import { refuseUnstorableFormData } from "@/lib/validation";
 import { refuseWritesWhenReadOnly } from "./guards";
+import { idempotentAction } from "./idempotency";
 import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
 
 /**
@@ -14,9 +15,10 @@ import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
  * proxy answers those with 403); here the signed-in, unrevoked principal is admitted by the
  * same guards as the API, a view as a customer stays read-only, and the write limit applies.
  * The action's form data, passed as `input`, is refused (naming the field) when it holds text
- * the database cannot store, as JSON bodies are. A refusal becomes the form's state through
- * `refused`, as does the database being out of reach (the form says to try again shortly);
- * anything else is logged and rethrown.
+ * the database cannot store, as JSON bodies are; a key it holds (`IdempotencyKeyField`) makes
+ * a resubmission answer the first result without running again. A refusal becomes the form's
+ * state through `refused`, as does the database being out of reach (the form says to try again
+ * shortly); anything else is logged and rethrown.
  */
 export async function runAction<P, S>(
   admit: (principal: Principal | null) => P,
@@ -25,11 +27,15 @@ export async function runAction<P, S>(
   options: { input?: FormData; limit?: LimitName; allowWhileViewing?: boolean } = {},
 ): Promise<S> {
   let admitted: P;
+  let principal: Principal | null;
+  let actionId: string;
   try {
-    const principal = await sessionPrincipal();
+    principal = await sessionPrincipal();
     if (principal) await refuseWritesWhenReadOnly("POST", principal, options);
     admitted = admit(principal);
-    const key = limitKey(new Request("http://action/", { headers: await headers() }), principal);
+    const requestHeaders = await headers();
+    actionId = requestHeaders.get("next-action") ?? "action";
+    const key = limitKey(new Request("http://action/", { headers: requestHeaders }), principal);
     await consumeLimit(options.limit ?? "write", key);
     if (options.input) refuseUnstorableFormData(options.input);
   } catch (error) {
@@ -38,7 +44,14 @@ export async function runAction<P, S>(
     throw error;
   }
   try {
-    return await work(admitted);
+    // A form that sent an idempotency key is run once per key: a resubmission answers the first.
+    return await idempotentAction(
+      principal,
+      actionId,
+      options.input,
+      () => work(admitted),
+      refused,
+    );
   } catch (error) {
     if (error instanceof AppError) return refused(error);
     if (isDatabaseUnavailable(error)) return unavailable(error, refused);
