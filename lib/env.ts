@@ -70,3 +70,17 @@ export function outboxEnv(env: Record<string, string | undefined> = process.env)
   }
   return parsed.data;
 }
+
+const shutdownSchema = z.object({
+  /** How long a stopping server lets the requests in flight finish before it drops them. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+/** How the portal stops; read when the signal comes, so a bad value cannot stop it starting. */
+export function shutdownEnv(env: Record<string, string | undefined> = process.env) {
+  const parsed = shutdownSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid shutdown configuration: ${parsed.error.issues[0]?.message}`);
+  }
+  return parsed.data;
+}

@@ -62,13 +62,17 @@ async function main() {
     },
   });
 
+  // kafkajs's disconnect first waits for the batch in hand: it is written and its offset
+  // committed, or, if writing fails, left uncommitted to come again. Never half a batch.
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await consumer.disconnect();
     await closeDatabase();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop());
 }
 
 main().catch((error) => {

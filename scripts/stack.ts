@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, type StdioOptions, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -32,6 +32,26 @@ export function buildPortal(): void {
 
 export function hasBuild(): boolean {
   return existsSync(path.join(root, ".next", "BUILD_ID"));
+}
+
+/**
+ * `next start` of the production build on 127.0.0.1. The portal handles SIGTERM and SIGINT
+ * itself (lib/http/shutdown.ts): it drains its requests, writes the audit and closes the pool.
+ */
+export function spawnPortal(
+  port: number,
+  env: NodeJS.ProcessEnv,
+  stdio: StdioOptions = ["ignore", "inherit", "inherit"],
+): ChildProcess {
+  return spawn(
+    process.execPath,
+    [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: root,
+      env: { ...env, NEXT_MANUAL_SIG_HANDLE: "true" },
+      stdio,
+    },
+  );
 }
 
 /** Where a portal's data lives and what its clock says. */
@@ -161,11 +181,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       delete env.DATABASE_URL;
       if (data.pgliteDir) env.PGLITE_DATA_DIR = data.pgliteDir;
     }
-    return spawn(
-      process.execPath,
-      [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)],
-      { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },
-    );
+    return spawnPortal(port, env);
   };
 
   // The main portal comes up last, so that once it answers, every portal does.

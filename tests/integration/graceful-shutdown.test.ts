@@ -1,0 +1,140 @@
+import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import net from "node:net";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildPortal, hasBuild, spawnPortal } from "@/scripts/stack";
+import { passwordGrant } from "./support/tokens";
+
+/** A port nothing listens on yet. */
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+/** Whether a new TCP connection to the port is accepted. */
+function connects(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+// The portal runs as its own process on this file's database: only a Postgres server can be
+// shared that way, not the embedded database.
+const onPostgres = process.env.DATABASE_URL?.startsWith("postgres") ?? false;
+
+describe.skipIf(!onPostgres)("the production server on SIGTERM", () => {
+  let port: number;
+  let portal: ChildProcess;
+  let output = "";
+  const db = onPostgres ? postgres(process.env.DATABASE_URL as string, { max: 2 }) : undefined;
+
+  beforeAll(async () => {
+    // CI runs these before its build stage; the build it makes here is the one it tests later.
+    if (!hasBuild()) buildPortal();
+    port = await freePort();
+    portal = spawnPortal(
+      port,
+      {
+        ...process.env,
+        NODE_ENV: "production",
+        AUTH_URL: `http://localhost:${port}`,
+        SHUTDOWN_DRAIN_MS: "20000",
+      },
+      ["ignore", "pipe", "pipe"],
+    );
+    portal.stdout?.on("data", (chunk) => {
+      output += chunk;
+    });
+    portal.stderr?.on("data", (chunk) => {
+      output += chunk;
+    });
+    await until("the portal to answer", async () => {
+      if (portal.exitCode !== null) throw new Error(`The portal exited:\n${output}`);
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      return response.ok ? true : undefined;
+    });
+  }, 900_000);
+
+  afterAll(async () => {
+    if (portal && portal.exitCode === null) portal.kill("SIGKILL");
+    await db?.end();
+  });
+
+  it("refuses new connections, finishes the request in flight, and exits 0", async () => {
+    if (!db) return;
+    const { access_token } = await passwordGrant("alice");
+    const subject = JSON.parse(
+      Buffer.from(access_token.split(".")[1] ?? "", "base64url").toString(),
+    ).sub;
+    await db`UPDATE preferences SET notify_outage_alerts = true
+             WHERE customer_id = (SELECT id FROM customers WHERE auth_subject = ${subject})`;
+
+    // The test holds a lock that keeps writes to preferences waiting: a request stays in flight
+    // for as long as the test likes, with no delay written into the product for it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const lock = db.begin(async (tx) => {
+      await tx`LOCK TABLE preferences IN SHARE MODE`;
+      await held;
+    });
+    await until("the lock", async () => {
+      const [row] = await db`SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+        WHERE c.relname = 'preferences' AND l.mode = 'ShareLock' AND l.granted`;
+      return row ? true : undefined;
+    });
+
+    const slow = fetch(`http://127.0.0.1:${port}/api/preferences/notifications`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" },
+      body: JSON.stringify({ outageAlerts: false }),
+    });
+    await until("the write to wait on the lock", async () => {
+      const [row] = await db`SELECT 1 FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'
+          AND query ILIKE '%INSERT INTO preferences%'`;
+      return row ? true : undefined;
+    });
+
+    const exited = once(portal, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+    portal.kill("SIGTERM");
+    await until("the listener to close", async () => ((await connects(port)) ? undefined : true));
+    // Still running: the request in flight holds it.
+    expect(portal.exitCode).toBeNull();
+
+    release();
+    await lock;
+    const response = await slow;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("connection")).toBe("close");
+    expect(await response.json()).toMatchObject({ outageAlerts: false });
+
+    const [code, signal] = await exited;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(output).toMatch(/"msg":"shut down"/);
+    const [saved] = await db`SELECT notify_outage_alerts FROM preferences
+      WHERE customer_id = (SELECT id FROM customers WHERE auth_subject = ${subject})`;
+    expect(saved?.notify_outage_alerts).toBe(false);
+  });
+});
