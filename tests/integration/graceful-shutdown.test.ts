@@ -45,100 +45,149 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
 // shared that way, not the embedded database.
 const onPostgres = process.env.DATABASE_URL?.startsWith("postgres") ?? false;
 
-describe.skipIf(!onPostgres)("the production server on SIGTERM", () => {
-  let port: number;
-  let portal: ChildProcess;
-  let output = "";
-  const db = onPostgres ? postgres(process.env.DATABASE_URL as string, { max: 2 }) : undefined;
+interface Portal {
+  port: number;
+  process: ChildProcess;
+  output: () => string;
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+}
 
-  beforeAll(async () => {
+async function startPortal(drainMs: number): Promise<Portal> {
+  const port = await freePort();
+  const child = spawnPortal(
+    port,
+    {
+      ...process.env,
+      NODE_ENV: "production",
+      AUTH_URL: `http://localhost:${port}`,
+      SHUTDOWN_DRAIN_MS: String(drainMs),
+    },
+    ["ignore", "pipe", "pipe"],
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  await until("the portal to answer", async () => {
+    if (child.exitCode !== null) throw new Error(`The portal exited:\n${output}`);
+    const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+    return response.ok ? true : undefined;
+  });
+  return { port, process: child, output: () => output, exited };
+}
+
+describe.skipIf(!onPostgres)("the production server on SIGTERM", () => {
+  const portals: Portal[] = [];
+  const db = onPostgres ? postgres(process.env.DATABASE_URL as string, { max: 2 }) : undefined;
+  const sql = db as postgres.Sql;
+
+  beforeAll(() => {
     // CI runs these before its build stage; the build it makes here is the one it tests later.
     if (!hasBuild()) buildPortal();
-    port = await freePort();
-    portal = spawnPortal(
-      port,
-      {
-        ...process.env,
-        NODE_ENV: "production",
-        AUTH_URL: `http://localhost:${port}`,
-        SHUTDOWN_DRAIN_MS: "20000",
-      },
-      ["ignore", "pipe", "pipe"],
-    );
-    portal.stdout?.on("data", (chunk) => {
-      output += chunk;
-    });
-    portal.stderr?.on("data", (chunk) => {
-      output += chunk;
-    });
-    await until("the portal to answer", async () => {
-      if (portal.exitCode !== null) throw new Error(`The portal exited:\n${output}`);
-      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
-      return response.ok ? true : undefined;
-    });
   }, 900_000);
 
   afterAll(async () => {
-    if (portal && portal.exitCode === null) portal.kill("SIGKILL");
+    for (const portal of portals)
+      if (portal.process.exitCode === null) portal.process.kill("SIGKILL");
     await db?.end();
   });
 
-  it("refuses new connections, finishes the request in flight, and exits 0", async () => {
-    if (!db) return;
+  /**
+   * Starts a save of alice's notification settings that waits, in the database, on a lock the
+   * test holds: a request in flight for as long as the test likes, with no delay written into
+   * the product for it. `release` lets the save go on.
+   */
+  async function saveHeldInFlight(port: number) {
     const { access_token } = await passwordGrant("alice");
     const subject = JSON.parse(
       Buffer.from(access_token.split(".")[1] ?? "", "base64url").toString(),
-    ).sub;
-    await db`UPDATE preferences SET notify_outage_alerts = true
+    ).sub as string;
+    await sql`UPDATE preferences SET notify_outage_alerts = true
              WHERE customer_id = (SELECT id FROM customers WHERE auth_subject = ${subject})`;
-
-    // The test holds a lock that keeps writes to preferences waiting: a request stays in flight
-    // for as long as the test likes, with no delay written into the product for it.
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const lock = db.begin(async (tx) => {
+    const lock = sql.begin(async (tx) => {
       await tx`LOCK TABLE preferences IN SHARE MODE`;
       await held;
     });
     await until("the lock", async () => {
-      const [row] = await db`SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+      const [row] = await sql`SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
         WHERE c.relname = 'preferences' AND l.mode = 'ShareLock' AND l.granted`;
       return row ? true : undefined;
     });
-
-    const slow = fetch(`http://127.0.0.1:${port}/api/preferences/notifications`, {
+    const response = fetch(`http://127.0.0.1:${port}/api/preferences/notifications`, {
       method: "PUT",
       headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" },
       body: JSON.stringify({ outageAlerts: false }),
     });
+    // Handled, so that a dropped connection is the test's to see, not an unhandled rejection.
+    response.catch(() => {});
     await until("the write to wait on the lock", async () => {
-      const [row] = await db`SELECT 1 FROM pg_stat_activity
+      const [row] = await sql`SELECT 1 FROM pg_stat_activity
         WHERE datname = current_database() AND wait_event_type = 'Lock'
           AND query ILIKE '%INSERT INTO preferences%'`;
       return row ? true : undefined;
     });
+    const saved = async () => {
+      const [row] = await sql`SELECT notify_outage_alerts FROM preferences
+        WHERE customer_id = (SELECT id FROM customers WHERE auth_subject = ${subject})`;
+      return row?.notify_outage_alerts as boolean | undefined;
+    };
+    return {
+      response,
+      saved,
+      release: async () => {
+        release();
+        await lock;
+      },
+    };
+  }
 
-    const exited = once(portal, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
-    portal.kill("SIGTERM");
-    await until("the listener to close", async () => ((await connects(port)) ? undefined : true));
+  it("refuses new connections, finishes the request in flight, and exits 0", async () => {
+    const portal = await startPortal(20_000);
+    portals.push(portal);
+    const save = await saveHeldInFlight(portal.port);
+
+    portal.process.kill("SIGTERM");
+    await until("the listener to close", async () =>
+      (await connects(portal.port)) ? undefined : true,
+    );
     // Still running: the request in flight holds it.
-    expect(portal.exitCode).toBeNull();
+    expect(portal.process.exitCode).toBeNull();
 
-    release();
-    await lock;
-    const response = await slow;
+    await save.release();
+    const response = await save.response;
     expect(response.status).toBe(200);
     expect(response.headers.get("connection")).toBe("close");
     expect(await response.json()).toMatchObject({ outageAlerts: false });
 
-    const [code, signal] = await exited;
+    const [code, signal] = await portal.exited;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
-    expect(output).toMatch(/"msg":"shut down"/);
-    const [saved] = await db`SELECT notify_outage_alerts FROM preferences
-      WHERE customer_id = (SELECT id FROM customers WHERE auth_subject = ${subject})`;
-    expect(saved?.notify_outage_alerts).toBe(false);
+    expect(portal.output()).toMatch(/"msg":"shut down"/);
+    expect(await save.saved()).toBe(false);
+  });
+
+  it("drops what is still in flight after SHUTDOWN_DRAIN_MS, and still closes cleanly", async () => {
+    const portal = await startPortal(1_000);
+    portals.push(portal);
+    const save = await saveHeldInFlight(portal.port);
+    const started = Date.now();
+    portal.process.kill("SIGTERM");
+
+    await expect(save.response).rejects.toThrow();
+    const [code, signal] = await portal.exited;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(portal.output()).toMatch(/requests still in flight after the drain/);
+    await save.release();
+    // The pool closed under the waiting statement: it never committed.
+    expect(await save.saved()).toBe(true);
   });
 });
 
