@@ -76,7 +76,7 @@ const shutdownSchema = z.object({
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
-/** How the portal stops; read when the signal comes, so a bad value cannot stop it starting. */
+/** How the portal stops (lib/http/shutdown.ts), read as the server starts. */
 export function shutdownEnv(env: Record<string, string | undefined> = process.env) {
   const parsed = shutdownSchema.safeParse(env);
   if (!parsed.success) {

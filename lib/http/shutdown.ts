@@ -16,6 +16,9 @@ import { log, safeError } from "@/lib/log";
  * requests in flight are counted here without any route or the pipeline knowing.
  */
 
+/** What writing the audit and closing the pool may take after the drain. */
+const CLEANUP_MS = 15_000;
+
 interface RequestStart {
   request: IncomingMessage;
   response: ServerResponse;
@@ -57,9 +60,8 @@ async function drain(ms: number): Promise<boolean> {
   return drained;
 }
 
-export async function shutDown(signal: string): Promise<number> {
-  const { SHUTDOWN_DRAIN_MS } = shutdownEnv();
-  log.info({ signal, inFlight: inFlight.size, drainMs: SHUTDOWN_DRAIN_MS }, "shutting down");
+async function shutDown(signal: string, drainMs: number): Promise<number> {
+  log.info({ signal, inFlight: inFlight.size, drainMs }, "shutting down");
   const closed = [...servers].map(
     (server) =>
       new Promise<void>((resolve) => {
@@ -68,11 +70,11 @@ export async function shutDown(signal: string): Promise<number> {
       }),
   );
   for (const response of inFlight) response.shouldKeepAlive = false;
-  const drained = await drain(SHUTDOWN_DRAIN_MS);
-  if (!drained) {
+  const drained = await drain(drainMs);
+  if (!drained)
     log.warn({ unfinished: inFlight.size }, "requests still in flight after the drain; dropped");
-    for (const server of servers) server.closeAllConnections();
-  }
+  // Drained, what is left are kept-alive connections with no request on them.
+  for (const server of servers) server.closeAllConnections();
   await Promise.all(closed);
   try {
     await flushAccessAudit();
@@ -97,12 +99,18 @@ export function installGracefulShutdown(): void {
       log.warn("NEXT_MANUAL_SIG_HANDLE is not set: a stop does not wait for the audit or the pool");
     return;
   }
+  const { SHUTDOWN_DRAIN_MS } = shutdownEnv();
   subscribe("http.server.request.start", onRequest);
   const stop = (signal: NodeJS.Signals) => {
     const current = state.portalShutdown;
     if (!current || current.stopping) return;
     current.stopping = true;
-    void shutDown(signal).then((code) => process.exit(code));
+    // Writing the audit and closing the pool wait on the database; should it hang, still go.
+    setTimeout(() => {
+      log.error("shutdown did not finish in time; exiting");
+      process.exit(1);
+    }, SHUTDOWN_DRAIN_MS + CLEANUP_MS).unref();
+    void shutDown(signal, SHUTDOWN_DRAIN_MS).then((code) => process.exit(code));
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
