@@ -19,6 +19,20 @@ async function main() {
   const consumer = kafka.consumer({
     groupId: process.env.KAFKA_GROUP_ID ?? "energy-portal-ingest",
   });
+  // Stopping is possible from the start: a container stopped while the brokers are still out
+  // of reach exits cleanly too. kafkajs's disconnect first waits for the batch in hand: it is
+  // written and its offset committed, or, if writing fails, left uncommitted to come again.
+  // Never half a batch. The handlers stay: a second signal must not cut the batch either.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await consumer.disconnect();
+    await closeDatabase();
+    process.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop());
+
   await consumer.connect();
   for (const topic of Object.keys(feedTopics)) await consumer.subscribe({ topic: prefix + topic });
 
@@ -61,18 +75,6 @@ async function main() {
       );
     },
   });
-
-  // kafkajs's disconnect first waits for the batch in hand: it is written and its offset
-  // committed, or, if writing fails, left uncommitted to come again. Never half a batch.
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await consumer.disconnect();
-    await closeDatabase();
-    process.exit(0);
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop());
 }
 
 main().catch((error) => {

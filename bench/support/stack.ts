@@ -13,7 +13,7 @@ export interface BenchStack {
 
 /**
  * The production build on a fresh database seeded with the demo data, with its own identity
- * provider: what the HTTP benchmarks measure. Needs `npx next build` first.
+ * provider: what the HTTP benchmarks measure. Needs `npm run build` first.
  */
 export async function benchStack(options: {
   portalPort: number;
@@ -21,7 +21,7 @@ export async function benchStack(options: {
   clock: string;
   prepare?: (databaseUrl: string) => Promise<void>;
 }): Promise<BenchStack> {
-  if (!hasBuild()) throw new Error("Build the portal first: npx next build");
+  if (!hasBuild()) throw new Error("Build the portal first: npm run build");
   const database = await throwawayDatabase("bench");
   const databaseUrl = database.url;
   const dataDir = mkdtempSync(path.join(tmpdir(), "portal-bench-"));

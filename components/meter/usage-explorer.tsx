@@ -8,10 +8,10 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useSearchState } from "@/components/use-search-state";
 import type { MeterTariff } from "@/db/queries/meter-tariff";
 import {
+  describeChange,
   formatDate,
   formatInstant,
   formatMoney,
-  formatPercent,
   formatQuantity,
   percentChange,
 } from "@/lib/format";
@@ -26,6 +26,9 @@ const UsageChart = dynamic(() => import("./usage-chart"), {
   ssr: false,
   loading: () => <Skeleton className="h-72 w-full" />,
 });
+
+const downloadLink =
+  "inline-flex min-h-11 items-center rounded-md border border-slate-400 px-3 text-sm font-semibold hover:bg-slate-100";
 
 export function UsageExplorer({
   meter,
@@ -88,7 +91,7 @@ export function UsageExplorer({
   const comparison = (other: number | null) =>
     totals.current === null || other === null
       ? "not available"
-      : `${format(other)} (${formatPercent(percentChange(totals.current, other), currency)} now)`;
+      : `${format(other)} (${describeChange(percentChange(totals.current, other), currency) ?? "no comparison"} now)`;
   const lastDay = lastDayOf(range);
 
   return (
@@ -133,9 +136,17 @@ export function UsageExplorer({
           <a
             href={readingsUrl(meter.meterId, range, range.groupBy, "csv")}
             download
-            className="inline-flex min-h-11 items-center rounded-md border border-slate-400 px-3 text-sm font-semibold hover:bg-slate-100"
+            className={downloadLink}
           >
             Download CSV
+          </a>
+          <a
+            href={readingsUrl(meter.meterId, range, range.groupBy, "atom")}
+            download
+            className={downloadLink}
+            aria-label="Download Green Button data for this period"
+          >
+            Green Button
           </a>
         </div>
         {canCost ? null : (

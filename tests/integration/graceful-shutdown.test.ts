@@ -1,13 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createRequire } from "node:module";
 import net from "node:net";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPortal, hasBuild, spawnPortal } from "@/scripts/stack";
 import { passwordGrant } from "./support/tokens";
-
-const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 
 /** A port nothing listens on yet. */
 async function freePort(): Promise<number> {
@@ -188,29 +185,5 @@ describe.skipIf(!onPostgres)("the production server on SIGTERM", () => {
     await save.release();
     // The pool closed under the waiting statement: it never committed.
     expect(await save.saved()).toBe(true);
-  });
-});
-
-describe.skipIf(!onPostgres)("the outbox relay on SIGTERM", () => {
-  it("exits 0 on SIGTERM", async () => {
-    const relay = spawn(
-      process.execPath,
-      [tsxCli, "--conditions=react-server", "scripts/outbox-relay.ts"],
-      { env: { ...process.env, OUTBOX_POLL_MS: "100" }, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    relay.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    relay.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    const exited = once(relay, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
-    await until("the relay to start", async () =>
-      /Relaying the outbox/.test(output) ? true : undefined,
-    );
-    relay.kill("SIGTERM");
-    const [code, signal] = await exited;
-    expect({ code, signal, output }).toMatchObject({ code: 0, signal: null });
   });
 });
