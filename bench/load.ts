@@ -3,7 +3,7 @@
  * customers use the API (bearer tokens). Prints requests a second, p50 and p99 per operation,
  * and the errors, which must be 0.
  *
- *   npx next build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/load.ts
+ *   npm run build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/load.ts
  *
  * CONNECTIONS and SECONDS change the load; LABEL names the run in the results. Writes the run to
  * the top of bench/results/load.md and keeps what follows the history marker there.
@@ -191,7 +191,7 @@ async function main() {
   const lines = [
     "# Load: mixed reads and writes",
     "",
-    `\`npx next build && DATABASE_URL=… ${CONNECTIONS === 64 ? "" : `CONNECTIONS=${CONNECTIONS} `}${SECONDS === 60 ? "" : `SECONDS=${SECONDS} `}npx tsx bench/load.ts\`${label}, ${new Date().toISOString().slice(0, 10)}; ${machine()}; the load generator, the identity provider and Postgres on the same machine; production build; demo data; bearer tokens.`,
+    `\`npm run build && DATABASE_URL=… ${CONNECTIONS === 64 ? "" : `CONNECTIONS=${CONNECTIONS} `}${SECONDS === 60 ? "" : `SECONDS=${SECONDS} `}npx tsx bench/load.ts\`${label}, ${new Date().toISOString().slice(0, 10)}; ${machine()}; the load generator, the identity provider and Postgres on the same machine; production build; demo data; bearer tokens.`,
     "",
     `${CONNECTIONS} connections for ${elapsed.toFixed(0)} s after ${WARMUP_SECONDS} s of warm-up. Latencies in ms.`,
     "",
