@@ -13,6 +13,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { pinnedInstant } from "@/lib/clock";
 import * as schema from "./schema";
+import { tracedClient } from "./traced-client";
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -93,8 +94,9 @@ export function openDatabase(
   // SQL's portal_now() answers the instant the portal's clock is pinned to, if it is.
   const pinned = (env.clock ?? pinnedInstant())?.toISOString();
   if (databaseUrl) {
-    const client = postgres(databaseUrl, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+    const pool = postgres(databaseUrl, {
+      max,
       connect_timeout: 10,
       connection: {
         TimeZone: "UTC",
@@ -106,6 +108,7 @@ export function openDatabase(
       },
       onnotice: () => {},
     });
+    const client = tracedClient(pool, max);
     const db = drizzlePostgres(client, { schema, logger });
     return {
       kind: "postgres",

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { log, safeError } from "@/lib/log";
 import { refuseUnstorableFormData } from "@/lib/validation";
 import { refuseWritesWhenReadOnly } from "./guards";
+import { observeRequest, requestIdOf } from "./observe";
 import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
 
 /**
@@ -14,33 +15,50 @@ import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
  * same guards as the API, a view as a customer stays read-only, and the write limit applies.
  * The action's form data, passed as `input`, is refused (naming the field) when it holds text
  * the database cannot store, as JSON bodies are. A refusal becomes the form's state through
- * `refused`; anything else is logged and rethrown.
+ * `refused`; anything else is logged and rethrown. Each action is logged, traced and measured
+ * as a request is, under the route `action:<name>`.
  */
 export async function runAction<P, S>(
   admit: (principal: Principal | null) => P,
   work: (admitted: P) => Promise<S>,
   refused: (error: AppError) => S,
-  options: { input?: FormData; limit?: LimitName; allowWhileViewing?: boolean } = {},
+  options: { name: string; input?: FormData; limit?: LimitName; allowWhileViewing?: boolean },
 ): Promise<S> {
-  let admitted: P;
-  try {
-    const principal = await sessionPrincipal();
-    if (principal) await refuseWritesWhenReadOnly("POST", principal, options);
-    admitted = admit(principal);
-    const key = limitKey(new Request("http://action/", { headers: await headers() }), principal);
-    await consumeLimit(options.limit ?? "write", key);
-    if (options.input) refuseUnstorableFormData(options.input);
-  } catch (error) {
-    if (error instanceof AppError) return refused(error);
-    throw error;
-  }
-  try {
-    return await work(admitted);
-  } catch (error) {
-    if (error instanceof AppError) return refused(error);
-    // Next.js signals redirects and not-found by throwing: those pass through untouched.
-    if (error instanceof Error && "digest" in error) throw error;
-    log.error({ err: safeError(error) }, "server action failed");
-    throw error;
-  }
+  const requestHeaders = await headers();
+  const requestId = requestIdOf(requestHeaders);
+  const actionLog = log.child({ requestId });
+  return observeRequest(
+    { method: "POST", requestId, route: `action:${options.name}`, log: actionLog },
+    async (outcome) => {
+      const refuse = (error: AppError) => {
+        outcome.status = error.status;
+        return refused(error);
+      };
+      let admitted: P;
+      try {
+        const principal = await sessionPrincipal();
+        outcome.principal = principal;
+        if (principal) await refuseWritesWhenReadOnly("POST", principal, options);
+        admitted = admit(principal);
+        const key = limitKey(new Request("http://action/", { headers: requestHeaders }), principal);
+        await consumeLimit(options.limit ?? "write", key);
+        if (options.input) refuseUnstorableFormData(options.input);
+      } catch (error) {
+        if (error instanceof AppError) return refuse(error);
+        throw error;
+      }
+      try {
+        return await work(admitted);
+      } catch (error) {
+        if (error instanceof AppError) return refuse(error);
+        // Next.js signals redirects and not-found by throwing: those pass through untouched.
+        if (error instanceof Error && "digest" in error) {
+          outcome.status = String(error.digest).startsWith("NEXT_REDIRECT") ? 303 : 404;
+          throw error;
+        }
+        actionLog.error({ err: safeError(error) }, "server action failed");
+        throw error;
+      }
+    },
+  );
 }
