@@ -1,6 +1,9 @@
 import { Kafka } from "kafkajs";
 import { closeDatabase } from "../db/client";
+import { startTelemetry } from "../instrumentation.node";
 import { consumeBatch, type FeedTopic, feedTopics, topicCaller } from "../lib/feeds/kafka";
+import { log } from "../lib/log";
+import { shutdownTelemetry } from "../lib/telemetry";
 
 /**
  * npm run ingest:kafka: consumes the feeds' topics (meter.readings, billing.bills,
@@ -9,6 +12,8 @@ import { consumeBatch, type FeedTopic, feedTopics, topicCaller } from "../lib/fe
  * with their offset and code.
  */
 async function main() {
+  // The rows this consumer stores are counted in the ingest metrics, as the HTTP feeds' are.
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) startTelemetry();
   const brokers = (process.env.KAFKA_BROKERS ?? "")
     .split(",")
     .map((b) => b.trim())
@@ -41,23 +46,20 @@ async function main() {
           ]);
         },
         onRejected: (rejected) =>
-          console.warn(
-            JSON.stringify({
-              level: "warn",
-              topic: batch.topic,
-              partition: batch.partition,
-              rejected,
-            }),
+          log.warn(
+            { topic: batch.topic, partition: batch.partition, rejected },
+            "feed messages rejected",
           ),
       });
       await heartbeat();
-      console.log(
-        JSON.stringify({
+      log.info(
+        {
           topic: batch.topic,
           partition: batch.partition,
           ...outcome,
           rejected: outcome.rejected.length,
-        }),
+        },
+        "feed batch stored",
       );
     },
   });
@@ -65,6 +67,7 @@ async function main() {
   const stop = async () => {
     await consumer.disconnect();
     await closeDatabase();
+    await shutdownTelemetry();
     process.exit(0);
   };
   process.once("SIGINT", stop);
