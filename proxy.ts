@@ -5,7 +5,7 @@ import { PATH_HEADER } from "@/lib/auth/path-header";
 import { serverEnv } from "@/lib/env";
 import { AppError, problemResponse } from "@/lib/errors";
 import { isSameOrigin } from "@/lib/http/same-origin";
-import { publicOrigin } from "@/lib/public-origin";
+import { publicOrigin, publicOriginRedirect } from "@/lib/public-origin";
 
 // A lean Auth.js instance: it reads and refreshes the session but needs no database.
 const { auth } = NextAuth(() => ({ ...authConfig, secret: serverEnv().AUTH_SECRET }));
@@ -79,6 +79,10 @@ function withoutSessionCookie(response: Response): Response {
 export async function proxy(req: NextRequest, event: NextFetchEvent) {
   const refused = refuseForeignAction(req);
   if (refused) return refused;
+  if (req.method === "GET" || req.method === "HEAD") {
+    const target = publicOriginRedirect(req.headers, req.nextUrl);
+    if (target) return NextResponse.redirect(target, 308);
+  }
 
   // The page sees the policy (Next.js takes the nonce from it) and the path it was asked for.
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, type ReactNode, useContext, useSyncExternalStore } from "react";
-import { ToastProvider } from "@/components/ui/toast";
+import { ToastRegion } from "@/components/ui/toast";
 
 const ReadOnlyContext = createContext(false);
 
@@ -34,7 +34,8 @@ export function Providers({
 }) {
   return (
     <ReadOnlyContext.Provider value={readOnly}>
-      <ToastProvider>{children}</ToastProvider>
+      {children}
+      <ToastRegion />
     </ReadOnlyContext.Provider>
   );
 }

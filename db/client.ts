@@ -10,8 +10,9 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { pinnedInstant } from "@/lib/clock";
+import { createPool } from "./pool";
 import * as schema from "./schema";
 import { tracedClient } from "./traced-client";
 
@@ -95,9 +96,8 @@ export function openDatabase(
   const pinned = (env.clock ?? pinnedInstant())?.toISOString();
   if (databaseUrl) {
     const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
-    const pool = postgres(databaseUrl, {
+    const pool = createPool(databaseUrl, {
       max,
-      connect_timeout: 10,
       connection: {
         TimeZone: "UTC",
         application_name: "energy-portal",
@@ -106,7 +106,6 @@ export function openDatabase(
         jit: "off",
         ...(pinned ? { "portal.now": pinned } : {}),
       },
-      onnotice: () => {},
     });
     const client = tracedClient(pool, max);
     const db = drizzlePostgres(client, { schema, logger });

@@ -142,6 +142,8 @@ test("bob keeps Acme's details and preferences up to date", async ({ page }, tes
   await page.getByLabel("Phone").fill("+1 214 555 0177");
   await page.getByRole("button", { name: "Save details" }).click();
   await expect(page.getByLabel("Phone")).toHaveValue("+12145550177");
+  // Stored in E.164, shown as people in the US write it.
+  await expect(page.getByTestId("saved-phone")).toHaveText("(214) 555-0177");
 
   await page.goto("/preferences");
   await expectNoSeriousA11yViolations(page, testInfo, "preferences-bob");

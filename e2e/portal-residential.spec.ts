@@ -35,7 +35,9 @@ test("alice walks through accounts, profile and preferences by keyboard-reachabl
   await expect(page.getByRole("link", { name: "Account 1234567890" })).toBeVisible();
   await expectNoSeriousA11yViolations(page, testInfo, "accounts-alice");
   await page.getByRole("link", { name: "Account 1234567890" }).click();
-  await expect(page.getByText("Account number 1234567890")).toBeVisible();
+  // Without a nickname the heading is the account number, said once.
+  await expect(page.getByRole("heading", { level: 1, name: "Account 1234567890" })).toBeVisible();
+  await expect(page.getByText("Account number 1234567890")).toHaveCount(0);
   await expect(page.getByTestId("premise")).toContainText("123 Main Street, Anytown, TX 75001");
   await expect(page.getByTestId("last-payment")).toContainText("$");
   await expect(page.getByTestId("bill-row").first()).toBeVisible();

@@ -1,5 +1,6 @@
 import { expect, storageStateOf, test } from "./fixtures";
 import { PortalSignInPage } from "./pages/portal-sign-in-page";
+import { PORTAL_PORT } from "./support/stack-layout";
 
 test("an anonymous visitor to / lands on sign-in", async ({ page, signInPage }) => {
   await page.goto("/");
@@ -28,6 +29,22 @@ test("alice signs in through the realm, sees John Smith, signs out and must log 
 
   await signInPage.continueToRealm();
   await realmLogin.expectVisible();
+});
+
+test("signing in from 127.0.0.1, the address the server listens on, first moves to the public origin and then works", async ({
+  page,
+  signInPage,
+  realmLogin,
+}) => {
+  await page.goto(`http://127.0.0.1:${PORTAL_PORT}/accounts?sort=name`);
+  await signInPage.expectVisible();
+  const landed = new URL(page.url());
+  expect(landed.origin).toBe(`http://localhost:${PORTAL_PORT}`);
+  expect(landed.searchParams.get("callbackUrl")).toBe("/accounts?sort=name");
+  await signInPage.continueToRealm();
+  await realmLogin.signIn("alice");
+  await expect(page).toHaveURL(`http://localhost:${PORTAL_PORT}/accounts?sort=name`);
+  await expect(page.getByRole("heading", { level: 1, name: "Accounts" })).toBeVisible();
 });
 
 test("a wrong password keeps the visitor on the login form with an error", async ({

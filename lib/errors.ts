@@ -28,8 +28,16 @@ export const problemTypes = {
   validation_failed: { status: 422, title: "The request has invalid fields" },
   rate_limited: { status: 429, title: "Too many requests" },
   internal_error: { status: 500, title: "Something went wrong on our side" },
-  database_unavailable: { status: 503, title: "The service is temporarily unavailable" },
-} as const satisfies Record<string, { status: number; title: string }>;
+  database_unavailable: {
+    status: 503,
+    title: "The service is temporarily unavailable",
+    // Long enough for a restarting database to come back; the pool reconnects within a second.
+    headers: { "retry-after": "5" },
+  },
+} as const satisfies Record<
+  string,
+  { status: number; title: string; headers?: Record<string, string> }
+>;
 
 export type ProblemCode = keyof typeof problemTypes;
 
@@ -67,9 +75,15 @@ export class AppError extends Error {
     this.code = code;
     this.status = problemTypes[code].status;
     this.errors = options.errors;
-    this.headers = options.headers;
+    const type = problemTypes[code] as { headers?: Record<string, string> };
+    this.headers =
+      type.headers || options.headers ? { ...type.headers, ...options.headers } : undefined;
   }
 }
+
+/** The database cannot be reached (down, restarting, or no connection free in time): 503. */
+export const databaseUnavailable = (detail = "Please try again shortly.") =>
+  new AppError("database_unavailable", detail);
 
 export const notFound = (what = "resource") => new AppError("not_found", `No such ${what}.`);
 

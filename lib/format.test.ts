@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  describeChange,
   formatDate,
   formatInstant,
   formatMoney,
-  formatPercent,
   formatQuantity,
   nextDueText,
   percentChange,
@@ -35,8 +35,6 @@ describe("formatting in the ESCO's currency and timezone", () => {
     expect(formatQuantity(1.234, "m3")).toBe("1.23 m³");
     expect(percentChange(110, 100)).toBeCloseTo(10);
     expect(percentChange(5, 0)).toBeNull();
-    expect(formatPercent(-12.4)).toBe("-12%");
-    expect(formatPercent(12.6)).toBe("+13%");
   });
 });
 
@@ -57,5 +55,14 @@ describe("nextDueText", () => {
     expect(
       nextDueText({ currentBalance: -5, overdueAmount: 0, nextDueDate: null, currency: "USD" }),
     ).toBe("Nothing due");
+  });
+});
+
+describe("describeChange", () => {
+  it("says a change in words, without a bare minus sign", () => {
+    expect(describeChange(-3.2, "USD")).toBe("3% lower");
+    expect(describeChange(12.6, "GBP")).toBe("13% higher");
+    expect(describeChange(0.2, "GBP")).toBe("the same");
+    expect(describeChange(null)).toBeNull();
   });
 });

@@ -59,13 +59,14 @@ export function percentChange(current: number, previous: number): number | null 
   return ((current - previous) / previous) * 100;
 }
 
-export function formatPercent(value: number | null, currency?: string | null): string {
-  if (value === null) return "—";
-  const formatted = new Intl.NumberFormat(localeFor(currency), {
-    maximumFractionDigits: 0,
-    signDisplay: "exceptZero",
-  }).format(value);
-  return `${formatted}%`;
+/** A change as words, "12% higher", "3% lower" or "the same", for a reader who is not a chart. */
+export function describeChange(value: number | null, currency?: string | null): string | null {
+  if (value === null) return null;
+  const size = new Intl.NumberFormat(localeFor(currency), { maximumFractionDigits: 0 }).format(
+    Math.abs(value),
+  );
+  if (size === "0") return "the same";
+  return `${size}% ${value > 0 ? "higher" : "lower"}`;
 }
 
 export function accountLabel(account: { nickname: string | null; accountNumber: string }): string {

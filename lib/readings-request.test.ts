@@ -132,7 +132,7 @@ describe("readings requests", () => {
   });
 });
 
-describe("choosing JSON or CSV", () => {
+describe("choosing JSON, CSV or a Green Button feed", () => {
   it("follows format over the Accept header", () => {
     expect(chooseRepresentation("csv", "application/json")).toBe("csv");
     expect(chooseRepresentation("json", "text/csv")).toBe("json");
@@ -149,5 +149,16 @@ describe("choosing JSON or CSV", () => {
     expect(chooseRepresentation(undefined, "text/csv, application/json;q=0.5")).toBe("csv");
     expect(chooseRepresentation(undefined, "Text/CSV; charset=utf-8")).toBe("csv");
     expect(chooseRepresentation(undefined, "text/csv;q=0, */*")).toBe("json");
+  });
+
+  it("answers a Green Button feed to Atom clients and format=atom", () => {
+    expect(chooseRepresentation("atom", "application/json")).toBe("atom");
+    expect(chooseRepresentation(undefined, "application/atom+xml")).toBe("atom");
+    expect(chooseRepresentation(undefined, "application/atom+xml, application/json;q=0.9")).toBe(
+      "atom",
+    );
+    expect(chooseRepresentation(undefined, "text/csv;q=0.5, application/atom+xml")).toBe("atom");
+    expect(chooseRepresentation(undefined, "application/*")).toBe("json");
+    expect(chooseRepresentation(undefined, "application/atom+xml;q=0, */*")).toBe("json");
   });
 });

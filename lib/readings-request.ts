@@ -8,6 +8,9 @@ export type ReadingGrouping = (typeof readingGroupings)[number];
 export const readingOrders = ["asc", "desc"] as const;
 export type ReadingOrder = (typeof readingOrders)[number];
 
+export const readingsFormats = ["json", "csv", "atom"] as const;
+export type ReadingsFormat = (typeof readingsFormats)[number];
+
 export const MAX_READINGS_LIMIT = 5000;
 const MAX_WINDOW_DAYS = 400;
 const DAY_MS = 86_400_000;
@@ -20,7 +23,7 @@ export interface ReadingsQuery {
   groupBy: ReadingGrouping;
   limit?: number;
   cursor?: string;
-  format?: "csv" | "json";
+  format?: ReadingsFormat;
 }
 
 /**
@@ -162,13 +165,29 @@ function quality(accept: string, type: string): number {
   return best.q;
 }
 
-/** `format` wins; otherwise CSV only when the client prefers it to JSON. */
+/** Media types of the representations other than JSON. */
+const mediaTypes: Record<Exclude<ReadingsFormat, "json">, string> = {
+  csv: "text/csv",
+  atom: "application/atom+xml",
+};
+
+/**
+ * `format` wins; otherwise CSV or a Green Button (Atom) feed only when the client prefers it to
+ * JSON, and the better liked of the two when it would take either.
+ */
 export function chooseRepresentation(
   format: ReadingsQuery["format"],
   accept: string | null,
-): "csv" | "json" {
+): ReadingsFormat {
   if (format) return format;
   if (!accept) return "json";
-  const csv = quality(accept, "text/csv");
-  return csv > 0 && csv > quality(accept, "application/json") ? "csv" : "json";
+  let best: { format: ReadingsFormat; q: number } = {
+    format: "json",
+    q: quality(accept, "application/json"),
+  };
+  for (const [format, type] of Object.entries(mediaTypes) as [ReadingsFormat, string][]) {
+    const q = quality(accept, type);
+    if (q > 0 && q > best.q) best = { format, q };
+  }
+  return best.format;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findUnstorableText, isUnstorableText } from "./text";
+import { findUnstorableText, isUnstorableText, withArticle } from "./text";
 
 describe("unstorable text", () => {
   it("refuses NUL and lone surrogates, keeps paired ones", () => {
@@ -18,5 +18,14 @@ describe("unstorable text", () => {
     expect(findUnstorableText({ list: ["a", "\uD800"] })).toBe("list.1");
     expect(findUnstorableText("\u0000")).toBe("(body)");
     expect(findUnstorableText({ a: 1, b: [true, null] })).toBeNull();
+  });
+});
+
+describe("withArticle", () => {
+  it("puts an before vowels and a before consonants, capitalised on request", () => {
+    expect(withArticle("onboarding", true)).toBe("An onboarding");
+    expect(withArticle("inactive")).toBe("an inactive");
+    expect(withArticle("live", true)).toBe("A live");
+    expect(withArticle("prelive")).toBe("a prelive");
   });
 });

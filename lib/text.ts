@@ -26,3 +26,10 @@ export function findUnstorableText(value: unknown, path = ""): string | null {
   }
   return null;
 }
+
+/** "a" or "an" before a word, by its first letter: "an onboarding customer", "a live one". */
+export function withArticle(word: string, capital = false): string {
+  const vowel = /^[aeiou]/i.test(word);
+  const article = capital ? (vowel ? "An" : "A") : vowel ? "an" : "a";
+  return `${article} ${word}`;
+}

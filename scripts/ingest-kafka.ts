@@ -24,6 +24,17 @@ async function main() {
   const consumer = kafka.consumer({
     groupId: process.env.KAFKA_GROUP_ID ?? "energy-portal-ingest",
   });
+  // Stopping is possible from the start: a container stopped while the brokers are still out
+  // of reach exits cleanly too.
+  const stop = async () => {
+    await consumer.disconnect();
+    await closeDatabase();
+    await shutdownTelemetry();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+
   await consumer.connect();
   for (const topic of Object.keys(feedTopics)) await consumer.subscribe({ topic: prefix + topic });
 
@@ -63,15 +74,6 @@ async function main() {
       );
     },
   });
-
-  const stop = async () => {
-    await consumer.disconnect();
-    await closeDatabase();
-    await shutdownTelemetry();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 main().catch((error) => {

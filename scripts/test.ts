@@ -50,7 +50,11 @@ const stages: Stage[] = [
   { name: "typecheck", command: ["sh", "-c", `${bin("next")} typegen && ${bin("tsc")} --noEmit`] },
   vitest("unit"),
   vitest("integration"),
-  { name: "build", command: [bin("next"), "build"] },
+  // The standalone server, completed: what the browser tests start.
+  {
+    name: "build",
+    command: ["sh", "-c", `${bin("next")} build && ${bin("tsx")} scripts/standalone.ts`],
+  },
   {
     name: "e2e",
     command: [bin("playwright"), "test"],

@@ -87,7 +87,7 @@ export default async function DashboardPage({
       ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
-          <RecentBills bills={bills} />
+          <RecentBills bills={bills} billsVisible={summary.byCurrency.length > 0} />
         </div>
         <div className="space-y-6">
           <CountsCard summary={summary} />

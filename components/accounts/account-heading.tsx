@@ -74,7 +74,7 @@ export function AccountHeading({
       <h1 className="text-2xl font-bold sm:text-3xl" data-testid="account-name">
         {nickname ?? `Account ${accountNumber}`}
       </h1>
-      <p className="text-slate-700">Account number {accountNumber}</p>
+      {nickname ? <p className="text-slate-700">Account number {accountNumber}</p> : null}
       {canManage && !readOnly ? (
         editing ? (
           <form

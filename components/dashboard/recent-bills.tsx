@@ -5,11 +5,25 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { accountLabel, formatDate, formatMoney } from "@/lib/format";
 import type { RecentBill } from "@/lib/schemas/types";
 
-export function RecentBills({ bills }: { bills: RecentBill[] }) {
+/**
+ * The latest bills the principal may see. `billsVisible` is false when no role on any account
+ * includes billing (a landlord's, say): there may well be bills, just none for this reader.
+ */
+export function RecentBills({
+  bills,
+  billsVisible = true,
+}: {
+  bills: RecentBill[];
+  billsVisible?: boolean;
+}) {
   return (
     <Card aria-labelledby="bills-title">
       <CardTitle id="bills-title">Recent bills</CardTitle>
-      {bills.length === 0 ? (
+      {!billsVisible ? (
+        <p className="text-sm text-slate-600" data-testid="bills-not-visible">
+          Your role on these accounts does not include bills.
+        </p>
+      ) : bills.length === 0 ? (
         <EmptyState title="No bills yet" />
       ) : (
         <ul className="divide-y divide-slate-100">

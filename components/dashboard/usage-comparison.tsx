@@ -1,7 +1,15 @@
 import { Card, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatDate, formatPercent, formatQuantity, percentChange } from "@/lib/format";
+import { describeChange, formatDate, formatQuantity, percentChange } from "@/lib/format";
 import type { CustomerSummary } from "@/lib/schemas/types";
+
+/** "12% higher than the previous period", or "the same as" it. */
+function comparedWords(change: number, currency: string | null | undefined): string {
+  const words = describeChange(change, currency);
+  return words === "the same"
+    ? "the same as the previous period"
+    : `${words} than the previous period`;
+}
 
 const typeNames: Record<string, string> = { electric: "Electricity", gas: "Gas", water: "Water" };
 
@@ -11,13 +19,18 @@ const typeNames: Record<string, string> = { electric: "Electricity", gas: "Gas",
  */
 export function UsageComparison({ summary }: { summary: CustomerSummary }) {
   const types = Object.keys(summary.usageByType).sort();
+  const { currency } = summary;
   const lastDay = (to: string) =>
-    formatDate(new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10));
+    formatDate(
+      new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10),
+      currency,
+    );
   return (
     <Card aria-labelledby="usage-title">
       <CardTitle id="usage-title">Usage this period</CardTitle>
       <p className="-mt-2 mb-3 text-sm text-slate-600">
-        {formatDate(summary.window.from)} to {lastDay(summary.window.to)}, compared with the{" "}
+        {formatDate(summary.window.from, currency)} to {lastDay(summary.window.to)}, compared with
+        the{" "}
         {Math.round((Date.parse(summary.window.to) - Date.parse(summary.window.from)) / 86_400_000)}{" "}
         days before
       </p>
@@ -38,8 +51,8 @@ export function UsageComparison({ summary }: { summary: CustomerSummary }) {
                 <div className="flex items-baseline justify-between gap-2">
                   <span className="font-medium">{typeNames[type] ?? type}</span>
                   <span className="text-sm tabular-nums text-slate-700">
-                    {formatQuantity(current.usage, current.unit)}
-                    {change === null ? "" : ` (${formatPercent(change)} on the previous period)`}
+                    {formatQuantity(current.usage, current.unit, currency)}
+                    {change === null ? "" : ` (${comparedWords(change, currency)})`}
                   </span>
                 </div>
                 <svg

@@ -24,9 +24,11 @@ export function readingsUrl(
   meterId: string,
   window: { from: string; to: string },
   groupBy: string,
-  format?: "csv",
+  format?: "csv" | "atom",
 ) {
-  const query = new URLSearchParams({ from: window.from, to: window.to, groupBy });
+  const query = new URLSearchParams({ from: window.from, to: window.to });
+  // A Green Button feed holds every read of the window, whatever the grouping on screen.
+  if (format !== "atom") query.set("groupBy", groupBy);
   if (format) query.set("format", format);
   else query.set("limit", "5000");
   return `/api/meters/${meterId}/readings?${query}`;

@@ -11,6 +11,7 @@ import { TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { ApiError, apiFetch } from "@/lib/api-client";
 import { displayName } from "@/lib/customer-name";
+import { formatPhone } from "@/lib/phone-format";
 import type { CustomerProfile } from "@/lib/schemas/types";
 
 type Fields = {
@@ -100,7 +101,9 @@ export function ProfileForm({ initial }: { initial: CustomerProfile }) {
           </div>
           <div>
             <dt className="text-slate-600">Phone</dt>
-            <dd className="font-medium">{saved.phone ?? "Not given"}</dd>
+            <dd className="font-medium" data-testid="saved-phone">
+              {saved.phone ? formatPhone(saved.phone) : "Not given"}
+            </dd>
           </div>
         </dl>
         <a

@@ -1,52 +1,58 @@
 "use client";
 
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
+import { useSyncExternalStore } from "react";
+import { Toaster, toast } from "sonner";
 
-type Tone = "success" | "error";
-interface Toast {
-  id: number;
-  tone: Tone;
-  message: string;
+// sonner's own breakpoint for its phone layout.
+const NARROW = "(max-width: 600px)";
+
+function subscribeToWidth(onChange: () => void) {
+  const query = window.matchMedia(NARROW);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
 }
 
-const ToastContext = createContext<(tone: Tone, message: string) => void>(() => {});
+function useNarrowScreen() {
+  return useSyncExternalStore(
+    subscribeToWidth,
+    () => window.matchMedia(NARROW).matches,
+    () => false,
+  );
+}
 
-/** Messages announced by screen readers (a polite live region) and shown for a few seconds. */
-export function ToastProvider({ children }: { children: ReactNode }) {
-  const [toasts, setToasts] = useState<Toast[]>([]);
-  const show = useCallback((tone: Tone, message: string) => {
-    const id = Date.now() + Math.random();
-    setToasts((list) => [...list, { id, tone, message }]);
-    setTimeout(
-      () => setToasts((list) => list.filter((t) => t.id !== id)),
-      tone === "error" ? 8000 : 4000,
-    );
-  }, []);
-  const value = useMemo(() => show, [show]);
+type Tone = "success" | "error";
+
+/**
+ * Shows a message for a few seconds in a polite live region (sonner's), with a close button.
+ * A success clears the errors still on screen, so a stale "not saved" never sits beside
+ * "saved". Errors stay longer, long enough to read.
+ */
+function show(tone: Tone, message: string) {
+  if (tone === "success") toast.dismiss();
+  const options = { testId: `toast-${tone}`, duration: tone === "error" ? 10_000 : 5_000 };
+  if (tone === "error") toast.error(message, options);
+  else toast.success(message, options);
+}
+
+/**
+ * Where the messages appear: at the bottom right on a wide screen, beside the page's forms
+ * rather than over them; on a narrow one at the top, below the header, clear of the form's
+ * buttons at the bottom of the screen where a thumb just tapped.
+ */
+export function ToastRegion() {
+  const narrow = useNarrowScreen();
   return (
-    <ToastContext.Provider value={value}>
-      {children}
-      <div
-        aria-live="polite"
-        role="status"
-        className="fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4"
-      >
-        {toasts.map((t) => (
-          <div
-            key={t.id}
-            data-testid={`toast-${t.tone}`}
-            className={`w-full max-w-md rounded-lg px-4 py-3 text-sm font-medium shadow-lg ${
-              t.tone === "error" ? "bg-red-800 text-white" : "bg-slate-900 text-white"
-            }`}
-          >
-            {t.message}
-          </div>
-        ))}
-      </div>
-    </ToastContext.Provider>
+    <Toaster
+      position={narrow ? "top-center" : "bottom-right"}
+      mobileOffset={{ top: 64, left: 8, right: 8 }}
+      closeButton
+      richColors
+      containerAriaLabel="Messages"
+      toastOptions={{ closeButtonAriaLabel: "Dismiss message" }}
+    />
   );
 }
 
 export function useToast() {
-  return useContext(ToastContext);
+  return show;
 }

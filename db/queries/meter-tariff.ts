@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
 import { getReadDb, queryRows } from "../client";
@@ -20,6 +20,18 @@ export interface MeterTariff {
 }
 
 /**
+ * The tariff periods that price a meter's use: the customer tariffs of its account's first
+ * occupier, which are for electricity; none for other meter types.
+ */
+export function tariffPeriods(accountId: SQL, meterType: SQL): SQL {
+  return sql`SELECT ct.* FROM customer_tariffs ct
+    WHERE ${meterType} = 'electric'
+      AND ct.customer_id = (SELECT ca.customer_id FROM customer_accounts ca
+                            WHERE ca.account_id = ${accountId} AND ca.role = 'occupier'
+                            ORDER BY ca.created_at LIMIT 1)`;
+}
+
+/**
  * GET /api/meters/{meterId}/tariff: the rates that price this meter's electricity, i.e. the
  * tariffs of the account's occupier. Needs the usage capability, like the readings they price.
  */
@@ -34,17 +46,14 @@ export async function getMeterTariff({
     getReadDb(),
     sql`SELECT json_build_object(
           'meterId', m.id, 'currency', e.currency, 'minorUnit', e.currency_minor_unit,
-          'periods', CASE WHEN m.type = 'electric' THEN (
+          'periods', (
             SELECT coalesce(json_agg(json_build_object(
                 'periodStart', ${isoDate(sql`ct.period_start`)},
                 'unitRate', ct.computed_unit_rate, 'standingCharge', ct.computed_standing_charge,
                 'discountRateBasisPoints', ct.discount_rate_basis_points, 'isOverride', ct.is_override
               ) ORDER BY ct.period_start), '[]'::json)
-            FROM customer_tariffs ct
-            WHERE ct.customer_id = (SELECT ca.customer_id FROM customer_accounts ca
-                                    WHERE ca.account_id = p.account_id AND ca.role = 'occupier'
-                                    ORDER BY ca.created_at LIMIT 1)
-          ) ELSE '[]'::json END
+            FROM (${tariffPeriods(sql`p.account_id`, sql`m.type`)}) ct
+          )
         ) AS body
         FROM (${accountLinks(principal, "usage")}) l
         JOIN premises p ON p.account_id = l.account_id

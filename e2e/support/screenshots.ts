@@ -2,7 +2,7 @@ import type { Page, TestInfo } from "@playwright/test";
 
 export const viewports = {
   desktop: { width: 1280, height: 900 },
-  phone: { width: 360, height: 780 },
+  phone: { width: 375, height: 812 },
 } as const;
 
 /** A full-page screenshot written to the test's output folder and attached to its report. */

@@ -7,7 +7,7 @@ import type {
   StaffPrincipal,
 } from "@/lib/auth/principal";
 import type { StaffRole } from "@/lib/auth/realms";
-import { AppError, problemResponse } from "@/lib/errors";
+import { AppError, databaseUnavailable, problemResponse } from "@/lib/errors";
 import {
   admitCustomer,
   type CustomerWrite,
@@ -17,8 +17,8 @@ import {
 import { type Policy, type RequestContext, runEntry } from "@/lib/http/pipeline";
 import type { LimitName } from "@/lib/http/rate-limit";
 import { safeError } from "@/lib/log";
+import { isDatabaseUnavailable } from "@/lib/pg-error";
 import { isId } from "@/lib/validation";
-import { isDatabaseUnavailable } from "./database-errors";
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -43,10 +43,7 @@ export function renderProblem(error: unknown, { req, requestId, log }: RequestCo
   if (error instanceof AppError) return problemResponse(error, { instance, requestId });
   if (isDatabaseUnavailable(error)) {
     log.error({ err: safeError(error) }, "database unavailable");
-    return problemResponse(new AppError("database_unavailable", "Please try again shortly."), {
-      instance,
-      requestId,
-    });
+    return problemResponse(databaseUnavailable(), { instance, requestId });
   }
   log.error({ err: safeError(error) }, "unhandled error");
   return problemResponse(

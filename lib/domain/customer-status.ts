@@ -1,5 +1,6 @@
 import type { CustomerStatus } from "@/db/schema/customers";
 import { AppError } from "@/lib/errors";
+import { withArticle } from "@/lib/text";
 
 /** The customer lifecycle: onboarding → prelive → live ⇄ inactive → closed. */
 export const statusTransitions: Record<CustomerStatus, readonly CustomerStatus[]> = {
@@ -20,8 +21,8 @@ export function assertTransition(from: CustomerStatus, to: CustomerStatus): void
     throw new AppError(
       "invalid_status_transition",
       allowed.length
-        ? `A ${from} customer can only become ${allowed.join(" or ")}, not ${to}.`
-        : `A ${from} customer cannot change status.`,
+        ? `${withArticle(from, true)} customer can only become ${allowed.join(" or ")}, not ${to}.`
+        : `${withArticle(from, true)} customer cannot change status.`,
     );
   }
 }

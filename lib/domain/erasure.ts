@@ -4,6 +4,7 @@ import type { AccountRole } from "@/db/schema/accounts";
 import type { CustomerStatus } from "@/db/schema/customers";
 import { AppError, notFound } from "@/lib/errors";
 import { encryptPii } from "@/lib/pii";
+import { withArticle } from "@/lib/text";
 import type { Actor } from "./events";
 import { type ChangeEntry, recordChanges } from "./record-changes";
 
@@ -88,7 +89,7 @@ export async function eraseCustomer(
   if (customer.status === "onboarding" || customer.status === "prelive") {
     throw new AppError(
       "invalid_status_transition",
-      `A ${customer.status} customer cannot be erased: only live or inactive customers can be closed.`,
+      `${withArticle(customer.status, true)} customer cannot be erased: only live or inactive customers can be closed.`,
     );
   }
 

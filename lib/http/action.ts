@@ -2,8 +2,9 @@ import "server-only";
 import { headers } from "next/headers";
 import type { Principal } from "@/lib/auth/principal";
 import { sessionPrincipal } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { AppError, databaseUnavailable } from "@/lib/errors";
 import { log, safeError } from "@/lib/log";
+import { isDatabaseUnavailable } from "@/lib/pg-error";
 import { refuseUnstorableFormData } from "@/lib/validation";
 import { refuseWritesWhenReadOnly } from "./guards";
 import { observeRequest, requestIdOf } from "./observe";
@@ -15,8 +16,9 @@ import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
  * same guards as the API, a view as a customer stays read-only, and the write limit applies.
  * The action's form data, passed as `input`, is refused (naming the field) when it holds text
  * the database cannot store, as JSON bodies are. A refusal becomes the form's state through
- * `refused`; anything else is logged and rethrown. Each action is logged, traced and measured
- * as a request is, under the route `action:<name>`.
+ * `refused`, as does the database being out of reach (the form says to try again shortly);
+ * anything else is logged and rethrown. Each action is logged, traced and measured as a request
+ * is, under the route `action:<name>`.
  */
 export async function runAction<P, S>(
   admit: (principal: Principal | null) => P,
@@ -45,12 +47,14 @@ export async function runAction<P, S>(
         if (options.input) refuseUnstorableFormData(options.input);
       } catch (error) {
         if (error instanceof AppError) return refuse(error);
+        if (isDatabaseUnavailable(error)) return unavailable(error, refuse, actionLog);
         throw error;
       }
       try {
         return await work(admitted);
       } catch (error) {
         if (error instanceof AppError) return refuse(error);
+        if (isDatabaseUnavailable(error)) return unavailable(error, refuse, actionLog);
         // Next.js signals redirects and not-found by throwing: those pass through untouched.
         if (error instanceof Error && "digest" in error) {
           outcome.status = String(error.digest).startsWith("NEXT_REDIRECT") ? 303 : 404;
@@ -61,4 +65,9 @@ export async function runAction<P, S>(
       }
     },
   );
+}
+
+function unavailable<S>(error: unknown, refused: (error: AppError) => S, actionLog: typeof log): S {
+  actionLog.error({ err: safeError(error) }, "database unavailable");
+  return refused(databaseUnavailable());
 }

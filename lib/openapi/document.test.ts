@@ -37,6 +37,7 @@ describe("the OpenAPI document", () => {
         "GET /api/preferences/notifications",
         "PUT /api/preferences/notifications",
         "GET /api/meters/{meterId}/readings",
+        "GET /api/accounts/{accountId}/greenbutton",
         "POST /api/ingest/readings",
         "POST /api/ingest/bills",
         "POST /api/ingest/payments",
@@ -67,5 +68,15 @@ describe("the OpenAPI document", () => {
       "autoPay",
       "mailingAddress",
     ]);
+  });
+
+  it("offers meter readings and an account's usage as Green Button feeds", () => {
+    const readings = doc.paths?.["/api/meters/{meterId}/readings"]?.get?.responses?.["200"];
+    const account = doc.paths?.["/api/accounts/{accountId}/greenbutton"]?.get?.responses?.["200"];
+    for (const response of [readings, account]) {
+      expect(Object.keys((response as { content: object }).content)).toContain(
+        "application/atom+xml",
+      );
+    }
   });
 });

@@ -189,7 +189,7 @@ describe("PATCH /api/rest/customers: status", () => {
     expect(skip.status).toBe(409);
     expect(skip.body).toEqual({
       code: "23514",
-      message: "A onboarding customer can only become prelive, not live.",
+      message: "An onboarding customer can only become prelive, not live.",
       details: "Violates customers_status_transition.",
       hint: null,
     });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AccountHeading } from "@/components/accounts/account-heading";
 import { BillsList } from "@/components/accounts/bills-list";
+import { GreenButtonDownload } from "@/components/accounts/green-button-download";
 import { PremisesList } from "@/components/accounts/premises-list";
 import { QueryProvider } from "@/components/query-provider";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -89,6 +90,9 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
             canManage={canManage}
             canSeeUsage={account.capabilities.includes("usage")}
           />
+          {account.capabilities.includes("usage") && account.timezone ? (
+            <GreenButtonDownload accountId={account.accountId} timezone={account.timezone} />
+          ) : null}
         </Card>
         {bills ? (
           <Card aria-labelledby="bills-title">

@@ -1,6 +1,7 @@
-// GET /api/meters/{meterId}/readings - read history, raw or in local calendar buckets, with its gaps; JSON pages or a CSV download
+// GET /api/meters/{meterId}/readings - read history, raw or in local calendar buckets, with its gaps; JSON pages, a CSV download or a Green Button feed
 import { readReadingsPage } from "@/db/queries/readings";
 import { readingsCsv } from "@/db/queries/readings-csv";
+import { greenButtonResponse } from "@/lib/api/greenbutton";
 import { withCustomer } from "@/lib/api/handler";
 import { jsonResponse } from "@/lib/api/json-response";
 import { log, safeError } from "@/lib/log";
@@ -13,7 +14,7 @@ import {
 import { idParam, readQuery } from "@/lib/validation";
 import { readingsQuerySchema } from "./schema";
 
-// The representation follows Accept, so caches must keep JSON and CSV apart.
+// The representation follows Accept, so caches must keep JSON, CSV and Atom apart.
 const vary = { vary: "Accept" };
 
 export const GET = withCustomer<{ meterId: string }>(
@@ -22,7 +23,21 @@ export const GET = withCustomer<{ meterId: string }>(
     const query = readQuery(req, readingsQuerySchema);
     const request = resolveReadingsRequest(query);
 
-    if (chooseRepresentation(query.format, req.headers.get("accept")) === "csv") {
+    const representation = chooseRepresentation(query.format, req.headers.get("accept"));
+
+    if (representation === "atom") {
+      const { pathname, search } = new URL(req.url);
+      const feed = await greenButtonResponse({
+        principal,
+        meterId,
+        window: request.window,
+        selfHref: pathname + search,
+      });
+      feed.headers.set("vary", vary.vary);
+      return feed;
+    }
+
+    if (representation === "csv") {
       const { headers, stream } = await readingsCsv({
         principal,
         meterId,

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { meterTypes, readingSources } from "@/db/schema/meters";
-import { MAX_READINGS_LIMIT, readingGroupings, readingOrders } from "@/lib/readings-request";
+import {
+  MAX_READINGS_LIMIT,
+  readingGroupings,
+  readingOrders,
+  readingsFormats,
+} from "@/lib/readings-request";
 import { windowBound } from "@/lib/usage-window";
 
 export const readingsQuerySchema = z
@@ -24,8 +29,9 @@ export const readingsQuerySchema = z
       .max(512)
       .optional()
       .meta({ description: "From a previous page's next; a CSV download then starts there." }),
-    format: z.enum(["csv", "json"]).optional().meta({
-      description: "csv downloads the whole window; so does Accept: text/csv.",
+    format: z.enum(readingsFormats).optional().meta({
+      description:
+        "csv downloads the whole window; so does Accept: text/csv. atom downloads it as a Green Button (NAESB ESPI 4.0) feed; so does Accept: application/atom+xml.",
     }),
   })
   .meta({ id: "MeterReadingsQuery" });

@@ -12,6 +12,7 @@ import { AUDIT_ROLES } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { formatDate, formatInstant, formatMoney, nextDueText } from "@/lib/format";
 import { recordStaffPageRead } from "@/lib/http/access";
+import { formatPhone } from "@/lib/phone-format";
 import { isId } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -64,7 +65,7 @@ export default async function StaffCustomerPage({
             <dt className="text-slate-600">Email</dt>
             <dd>{customer.email ?? "—"}</dd>
             <dt className="text-slate-600">Phone</dt>
-            <dd>{customer.phone ?? "—"}</dd>
+            <dd>{customer.phone ? formatPhone(customer.phone) : "—"}</dd>
           </dl>
         </Card>
         <Card aria-labelledby="viewas-title" className="lg:col-span-2">
