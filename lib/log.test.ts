@@ -98,6 +98,16 @@ describe("the portal's log", () => {
     logger.error({ err: safeError(error) }, "failed");
     const text = JSON.stringify(lines[0]);
     expect(text).not.toContain("alice@example.com");
-    expect(lines[0]?.err).toMatchObject({ code: "23505" });
+    expect(lines[0]?.err).toMatchObject({ type: "Error", code: "23505" });
+  });
+
+  it("makes an error logged as it was thrown safe too", () => {
+    const error = Object.assign(new TypeError("lookup failed params: +44 7700 900123"), {
+      parameters: ["+44 7700 900123"],
+    });
+    const { logger, lines } = capture();
+    logger.error({ err: error }, "failed");
+    expect(JSON.stringify(lines[0])).not.toContain("7700");
+    expect(lines[0]?.err).toMatchObject({ type: "TypeError" });
   });
 });

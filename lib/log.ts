@@ -51,6 +51,8 @@ export const logOptions: pino.LoggerOptions = {
   level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info"),
   base: { service: "energy-portal" },
   redact: { paths: redactPaths, censor: "[redacted]" },
+  // An error logged as `err` is always made safe, and keeps its own class name as its type.
+  serializers: { err: (error: unknown) => (error instanceof Error ? safeError(error) : error) },
 };
 
 /**
