@@ -1,6 +1,5 @@
 import { Kafka } from "kafkajs";
 import { closeDatabase } from "../db/client";
-import { startTelemetry } from "../instrumentation.node";
 import { consumeBatch, type FeedTopic, feedTopics, topicCaller } from "../lib/feeds/kafka";
 import { log } from "../lib/log";
 import { shutdownTelemetry } from "../lib/telemetry";
@@ -13,7 +12,9 @@ import { shutdownTelemetry } from "../lib/telemetry";
  */
 async function main() {
   // The rows this consumer stores are counted in the ingest metrics, as the HTTP feeds' are.
-  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) startTelemetry();
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    (await import("../instrumentation.node")).startTelemetry();
+  }
   const brokers = (process.env.KAFKA_BROKERS ?? "")
     .split(",")
     .map((b) => b.trim())
