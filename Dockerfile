@@ -10,9 +10,10 @@ ENV NEXT_TELEMETRY_DISABLED=1
 WORKDIR /app
 
 # Every dependency, development ones included: the build needs them, and the worker runs
-# TypeScript through tsx.
+# TypeScript through tsx. The postinstall step applies patches/ to the database driver.
 FROM base AS deps
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 
 # next build, then scripts/standalone.ts completes .next/standalone (static assets, public/,

@@ -26,15 +26,19 @@ async function main() {
     groupId: process.env.KAFKA_GROUP_ID ?? "energy-portal-ingest",
   });
   // Stopping is possible from the start: a container stopped while the brokers are still out
-  // of reach exits cleanly too.
+  // of reach exits cleanly too. kafkajs's disconnect first waits for the batch in hand: it is
+  // written and its offset committed, or, if writing fails, left uncommitted to come again.
+  // Never half a batch. The handlers stay: a second signal must not cut the batch either.
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await consumer.disconnect();
     await closeDatabase();
     await shutdownTelemetry();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop());
 
   await consumer.connect();
   for (const topic of Object.keys(feedTopics)) await consumer.subscribe({ topic: prefix + topic });

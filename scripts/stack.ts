@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, type StdioOptions, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -36,6 +36,23 @@ export function buildPortal(): void {
 /** Whether a completed standalone server is there to start (its static assets copied in). */
 export function hasBuild(): boolean {
   return existsSync(standaloneServer) && existsSync(path.join(standaloneDir, ".next", "static"));
+}
+
+/**
+ * The standalone server, as deployed, on 127.0.0.1 and `port`. The portal handles SIGTERM and
+ * SIGINT itself (lib/http/shutdown.ts): it drains its requests, writes the audit and closes the
+ * pool, then exits 0.
+ */
+export function spawnPortal(
+  port: number,
+  env: NodeJS.ProcessEnv,
+  stdio: StdioOptions = ["ignore", "inherit", "inherit"],
+): ChildProcess {
+  return spawn(process.execPath, [standaloneServer], {
+    cwd: standaloneDir,
+    env: { ...env, HOSTNAME: "127.0.0.1", PORT: String(port), NEXT_MANUAL_SIG_HANDLE: "true" },
+    stdio,
+  });
 }
 
 /** Where a portal's data lives and what its clock says. */
@@ -166,13 +183,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // The standalone server runs in its own folder: a relative data folder would be another.
       env.PGLITE_DATA_DIR = path.resolve(data.pgliteDir ?? defaultPgliteDir());
     }
-    // The standalone server, as deployed: it listens on HOSTNAME and PORT.
-    env.HOSTNAME = "127.0.0.1";
-    return spawn(process.execPath, [standaloneServer], {
-      cwd: standaloneDir,
-      env,
-      stdio: ["ignore", "inherit", "inherit"],
-    });
+    return spawnPortal(port, env);
   };
 
   // The main portal comes up last, so that once it answers, every portal does.

@@ -67,6 +67,7 @@ export function UsageExplorer({
     from: params.get("from"),
     to: params.get("to"),
     defaultEnd,
+    defaultPreset: meter.isSmart ? "week" : "year",
   });
   const canCost = tariff.periods.length > 0;
   const showCost = canCost && params.get("unit") === "cost";
@@ -211,9 +212,13 @@ export function UsageExplorer({
         ) : !page || page.buckets.length === 0 ? (
           <div className="mt-3" data-testid="no-data">
             <EmptyState title="Data not yet available">
-              {page?.dataAvailableUntil
-                ? `Readings for this period have not arrived yet. The latest reading is from ${formatInstant(page.dataAvailableUntil, tz, currency)}.`
-                : "This meter has no readings yet."}
+              {range.to <= meter.installDate
+                ? `This is before the meter's history: it was installed on ${formatDate(meter.installDate, currency, "long")}.`
+                : !page?.dataAvailableUntil
+                  ? "This meter has no readings yet."
+                  : Date.parse(page.dataAvailableUntil) <= Date.parse(page.from)
+                    ? `Readings for this period have not arrived yet. The latest reading is from ${formatInstant(page.dataAvailableUntil, tz, currency)}.`
+                    : "The meter sent no readings for this period."}
             </EmptyState>
           </div>
         ) : (

@@ -100,8 +100,9 @@ export function withStaff<P extends Params = Params>(
 export function withService<P extends Params = Params>(
   role: FeedRole,
   handler: (args: HandlerArgs<P, ServicePrincipal>) => Promise<Response>,
+  options: { converges?: boolean } = {},
 ): RouteHandler<P> {
-  return route({ admit: (p) => requireService(p, role) }, handler);
+  return route({ admit: (p) => requireService(p, role), converges: options.converges }, handler);
 }
 
 /**

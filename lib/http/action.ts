@@ -7,6 +7,7 @@ import { log, safeError } from "@/lib/log";
 import { isDatabaseUnavailable } from "@/lib/pg-error";
 import { refuseUnstorableFormData } from "@/lib/validation";
 import { refuseWritesWhenReadOnly } from "./guards";
+import { idempotentAction } from "./idempotency";
 import { observeRequest, requestIdOf } from "./observe";
 import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
 
@@ -15,10 +16,11 @@ import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
  * proxy answers those with 403); here the signed-in, unrevoked principal is admitted by the
  * same guards as the API, a view as a customer stays read-only, and the write limit applies.
  * The action's form data, passed as `input`, is refused (naming the field) when it holds text
- * the database cannot store, as JSON bodies are. A refusal becomes the form's state through
- * `refused`, as does the database being out of reach (the form says to try again shortly);
- * anything else is logged and rethrown. Each action is logged, traced and measured as a request
- * is, under the route `action:<name>`.
+ * the database cannot store, as JSON bodies are; a key it holds (`IdempotencyKeyField`) makes
+ * a resubmission answer the first result without running again. A refusal becomes the form's
+ * state through `refused`, as does the database being out of reach (the form says to try again
+ * shortly); anything else is logged and rethrown. Each action is logged, traced and measured as
+ * a request is, under the route `action:<name>`.
  */
 export async function runAction<P, S>(
   admit: (principal: Principal | null) => P,
@@ -37,8 +39,9 @@ export async function runAction<P, S>(
         return refused(error);
       };
       let admitted: P;
+      let principal: Principal | null;
       try {
-        const principal = await sessionPrincipal();
+        principal = await sessionPrincipal();
         outcome.principal = principal;
         if (principal) await refuseWritesWhenReadOnly("POST", principal, options);
         admitted = admit(principal);
@@ -51,7 +54,14 @@ export async function runAction<P, S>(
         throw error;
       }
       try {
-        return await work(admitted);
+        // A form that sent an idempotency key is run once per key: a resubmission answers the first.
+        return await idempotentAction(
+          principal,
+          requestHeaders.get("next-action") ?? "action",
+          options.input,
+          () => work(admitted),
+          refuse,
+        );
       } catch (error) {
         if (error instanceof AppError) return refuse(error);
         if (isDatabaseUnavailable(error)) return unavailable(error, refuse, actionLog);

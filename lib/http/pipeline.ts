@@ -8,6 +8,7 @@ import { publicOrigin } from "@/lib/public-origin";
 import { isUnstorableText } from "@/lib/text";
 import { type Door, recordRead } from "./access";
 import { refuseWritesWhenReadOnly } from "./guards";
+import { withIdempotency } from "./idempotency";
 import { isWrite } from "./methods";
 import { type Outcome, observeRequest, requestIdOf, routePattern } from "./observe";
 import { actingPrincipal, type Credentials, credentialsOf } from "./principal";
@@ -49,6 +50,12 @@ export interface Policy<P> {
   limit?: LimitName | ((req: Request) => LimitName | null);
   /** Which door the access audit names for this entry's reads (`route` unless said). */
   door?: Door;
+  /**
+   * The entry's writes converge when repeated (the feeds, batch by batch in their own
+   * transactions): an `Idempotency-Key` still replays the first answer, stored after the write
+   * rather than in its transaction.
+   */
+  converges?: boolean;
 }
 
 /** How an entry point answers a failure: problem+json, PostgREST's errors, or an HTML page. */
@@ -119,8 +126,9 @@ async function applyLimits<P>(policy: Policy<P>, req: Request, principal: Princi
  * links): request id and log; text it cannot store; who is calling (bearer, or a session
  * cookie not revoked; a staff member's view as a customer); the same-origin rule for cookie
  * writes; the entry's admission and the read-only rule; rate limits; then the handler, and the
- * access audit of each read it served (queued, so no statement of the request's own). Any
- * failure is answered by the entry's renderer.
+ * access audit of each read it served (queued, so no statement of the request's own). A write
+ * with an `Idempotency-Key` runs at most once (`withIdempotency`). Any failure is answered by
+ * the entry's renderer.
  */
 export async function runEntry<P>(
   req: Request,
@@ -185,7 +193,12 @@ async function serveEntry<P>(
     }
     const admitted = await policy.admit(principal, req);
     await asOverhead(() => applyLimits(policy, req, acting));
-    response = await handle(admitted, ctx);
+    // A write sent with an Idempotency-Key runs once; the same request again answers the first.
+    response = isWrite(req.method)
+      ? await withIdempotency(req, acting, () => handle(admitted, ctx), {
+          converges: policy.converges,
+        })
+      : await handle(admitted, ctx);
     // Public entries (health, the API document) read no one's data, whoever calls them.
     if (acting && admitted !== null && response.ok && !isWrite(req.method)) {
       recordRead(acting, {
