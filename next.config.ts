@@ -19,6 +19,8 @@ const nextConfig: NextConfig = {
     "postgres",
     "drizzle-orm",
     "rate-limiter-flexible",
+    // OpenTelemetry's SDK loads its exporters' optional dependencies at run time.
+    "@opentelemetry/sdk-node",
   ],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

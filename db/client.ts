@@ -14,6 +14,7 @@ import type postgres from "postgres";
 import { pinnedInstant } from "@/lib/clock";
 import { createPool } from "./pool";
 import * as schema from "./schema";
+import { tracedClient } from "./traced-client";
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -94,8 +95,9 @@ export function openDatabase(
   // SQL's portal_now() answers the instant the portal's clock is pinned to, if it is.
   const pinned = (env.clock ?? pinnedInstant())?.toISOString();
   if (databaseUrl) {
-    const client = createPool(databaseUrl, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+    const pool = createPool(databaseUrl, {
+      max,
       connection: {
         TimeZone: "UTC",
         application_name: "energy-portal",
@@ -105,6 +107,7 @@ export function openDatabase(
         ...(pinned ? { "portal.now": pinned } : {}),
       },
     });
+    const client = tracedClient(pool, max);
     const db = drizzlePostgres(client, { schema, logger });
     return {
       kind: "postgres",

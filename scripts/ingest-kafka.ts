@@ -1,6 +1,8 @@
 import { Kafka } from "kafkajs";
 import { closeDatabase } from "../db/client";
 import { consumeBatch, type FeedTopic, feedTopics, topicCaller } from "../lib/feeds/kafka";
+import { log } from "../lib/log";
+import { shutdownTelemetry } from "../lib/telemetry";
 
 /**
  * npm run ingest:kafka: consumes the feeds' topics (meter.readings, billing.bills,
@@ -9,6 +11,10 @@ import { consumeBatch, type FeedTopic, feedTopics, topicCaller } from "../lib/fe
  * with their offset and code.
  */
 async function main() {
+  // The rows this consumer stores are counted in the ingest metrics, as the HTTP feeds' are.
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    (await import("../instrumentation.node")).startTelemetry();
+  }
   const brokers = (process.env.KAFKA_BROKERS ?? "")
     .split(",")
     .map((b) => b.trim())
@@ -29,6 +35,7 @@ async function main() {
     stopping = true;
     await consumer.disconnect();
     await closeDatabase();
+    await shutdownTelemetry();
     process.exit(0);
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop());
@@ -55,23 +62,20 @@ async function main() {
           ]);
         },
         onRejected: (rejected) =>
-          console.warn(
-            JSON.stringify({
-              level: "warn",
-              topic: batch.topic,
-              partition: batch.partition,
-              rejected,
-            }),
+          log.warn(
+            { topic: batch.topic, partition: batch.partition, rejected },
+            "feed messages rejected",
           ),
       });
       await heartbeat();
-      console.log(
-        JSON.stringify({
+      log.info(
+        {
           topic: batch.topic,
           partition: batch.partition,
           ...outcome,
           rejected: outcome.rejected.length,
-        }),
+        },
+        "feed batch stored",
       );
     },
   });

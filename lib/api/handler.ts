@@ -58,13 +58,19 @@ export function route<P extends Params, Pr>(
   handler: (args: HandlerArgs<P, Pr>) => Promise<Response>,
 ): RouteHandler<P> {
   return (req, ctx) =>
-    runEntry(req, policy, renderProblem, async (principal, { requestId, customersRead }) => {
-      // Routes without dynamic segments are called without params.
-      const params = ((await ctx?.params) ?? {}) as P;
-      // A route under /customers/{customerId} reads that customer's data.
-      if (isId(params.customerId)) customersRead.add(params.customerId);
-      return handler({ req, principal, params, requestId, customersRead });
-    });
+    runEntry(
+      req,
+      policy,
+      renderProblem,
+      async (principal, { requestId, customersRead }) => {
+        // Routes without dynamic segments are called without params.
+        const params = ((await ctx?.params) ?? {}) as P;
+        // A route under /customers/{customerId} reads that customer's data.
+        if (isId(params.customerId)) customersRead.add(params.customerId);
+        return handler({ req, principal, params, requestId, customersRead });
+      },
+      ctx?.params,
+    );
 }
 
 /**

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { asOverhead } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
@@ -11,9 +10,12 @@ import { type Door, recordRead } from "./access";
 import { refuseWritesWhenReadOnly } from "./guards";
 import { withIdempotency } from "./idempotency";
 import { isWrite } from "./methods";
+import { type Outcome, observeRequest, requestIdOf, routePattern } from "./observe";
 import { actingPrincipal, type Credentials, credentialsOf } from "./principal";
 import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
 import { refuseCrossSiteWrite } from "./same-origin";
+
+type RouteParams = Record<string, string | string[] | undefined>;
 
 /** What every entry point knows about the request it is serving. */
 export interface RequestContext {
@@ -133,15 +135,38 @@ export async function runEntry<P>(
   policy: Policy<P>,
   render: Renderer,
   handle: (admitted: P, ctx: RequestContext) => Promise<Response>,
+  /** The params Next.js matched, which turn the path into the route's pattern for the log. */
+  params?: Promise<RouteParams | undefined> | RouteParams,
 ): Promise<Response> {
-  const started = performance.now();
-  const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+  const requestId = requestIdOf(req.headers);
   const ctx: RequestContext = {
     req,
     requestId,
     log: log.child({ requestId }),
     customersRead: new Set(),
   };
+  const { pathname } = new URL(req.url);
+  return observeRequest(
+    { method: req.method, requestId, route: pathname, log: ctx.log },
+    async (outcome) => {
+      const response = await serveEntry(req, policy, render, handle, ctx, outcome);
+      outcome.status = response.status;
+      outcome.route = routePattern(pathname, await params);
+      return response;
+    },
+  );
+}
+
+/** The pipeline's steps, as `runEntry` lists them; the principal is noted in `outcome`. */
+async function serveEntry<P>(
+  req: Request,
+  policy: Policy<P>,
+  render: Renderer,
+  handle: (admitted: P, ctx: RequestContext) => Promise<Response>,
+  ctx: RequestContext,
+  outcome: Outcome,
+): Promise<Response> {
+  const { requestId } = ctx;
   let principal: Principal | null = null;
   let credentials: Credentials | undefined;
   let response: Response;
@@ -157,6 +182,7 @@ export async function runEntry<P>(
       identity && !policy.identityOnly
         ? await actingPrincipal(req, identity, requestId)
         : (identity?.principal ?? null);
+    outcome.principal = principal;
     const acting = principal;
     if (acting) {
       await asOverhead(() =>
@@ -195,15 +221,5 @@ export async function runEntry<P>(
   for (const [name, value] of Object.entries(transportSecurityHeaders(req.url))) {
     response.headers.set(name, value);
   }
-  ctx.log.info(
-    {
-      method: req.method,
-      route: new URL(req.url).pathname,
-      status: response.status,
-      principal: principal?.kind ?? "anonymous",
-      durationMs: Math.round(performance.now() - started),
-    },
-    "request",
-  );
   return response;
 }

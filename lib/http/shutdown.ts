@@ -5,6 +5,7 @@ import { closeDatabase } from "@/db/client";
 import { flushAccessAudit } from "@/lib/domain/access-audit";
 import { shutdownEnv } from "@/lib/env";
 import { log, safeError } from "@/lib/log";
+import { shutdownTelemetry } from "@/lib/telemetry";
 
 /**
  * Graceful shutdown of the portal's server. Next.js, started with NEXT_MANUAL_SIG_HANDLE=true,
@@ -79,6 +80,8 @@ async function shutDown(signal: string, drainMs: number): Promise<number> {
   try {
     await flushAccessAudit();
     await closeDatabase();
+    // Last, so the spans and metrics of the requests just drained are exported too.
+    await shutdownTelemetry();
   } catch (error) {
     log.error({ err: safeError(error) }, "shutdown cleanup failed");
     return 1;

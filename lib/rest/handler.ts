@@ -125,7 +125,11 @@ const restPolicy: Policy<Principal> = { admit: requireSignedIn, limit: "rest", d
 
 /** The route handler of /api/rest/{table}. */
 export function handleRest(req: NextRequest, ctx: Context): Promise<Response> {
-  return runEntry(req, restPolicy, renderRestError, (principal, context) =>
-    handle(req, ctx, principal, context),
+  return runEntry(
+    req,
+    restPolicy,
+    renderRestError,
+    (principal, context) => handle(req, ctx, principal, context),
+    ctx.params,
   );
 }

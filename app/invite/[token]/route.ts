@@ -59,11 +59,17 @@ const linkPolicy: Policy<null> = { admit: () => null, limit: "invite" };
 
 export async function GET(req: NextRequest, { params }: Context): Promise<Response> {
   const { token } = await params;
-  return runEntry(req, linkPolicy, failurePage, async () => {
-    const invite = await findInviteByToken(token);
-    const reason = unavailableReason(invite?.status ?? null);
-    return reason ? unavailablePage(reason) : seeOther(invitationPage(token));
-  });
+  return runEntry(
+    req,
+    linkPolicy,
+    failurePage,
+    async () => {
+      const invite = await findInviteByToken(token);
+      const reason = unavailableReason(invite?.status ?? null);
+      return reason ? unavailablePage(reason) : seeOther(invitationPage(token));
+    },
+    params,
+  );
 }
 
 /**
@@ -79,11 +85,17 @@ const acceptPolicy: Policy<CustomerPrincipal | null> = {
 
 export async function POST(req: NextRequest, { params }: Context): Promise<Response> {
   const { token } = await params;
-  return runEntry(req, acceptPolicy, failurePage, async (principal) => {
-    if (!isWellFormedToken(token)) return unavailablePage("unknown");
-    if (!principal) return seeOther(invitationPage(token));
-    const invitee = await inviteeOf(req, principal);
-    await getDb().transaction((tx) => acceptInvite(tx, { token, invitee }));
-    return seeOther("/");
-  });
+  return runEntry(
+    req,
+    acceptPolicy,
+    failurePage,
+    async (principal) => {
+      if (!isWellFormedToken(token)) return unavailablePage("unknown");
+      if (!principal) return seeOther(invitationPage(token));
+      const invitee = await inviteeOf(req, principal);
+      await getDb().transaction((tx) => acceptInvite(tx, { token, invitee }));
+      return seeOther("/");
+    },
+    params,
+  );
 }
