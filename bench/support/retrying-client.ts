@@ -2,6 +2,11 @@ import { randomUUID } from "node:crypto";
 
 /** A request still unanswered after this long is counted as hung and abandoned. */
 export const HUNG_MS = 30_000;
+/**
+ * How long a client waits for a write's answer before it gives up on that attempt and sends the
+ * write again: the attempt may still commit, which is what the key is for.
+ */
+export const WRITE_TIMEOUT_MS = 2_000;
 /** How many times one write is sent, the first included, before the client gives up. */
 export const ATTEMPTS = 5;
 
@@ -49,7 +54,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * HTTP clients of one portal, recording every request's outcome, and sending writes as a careful
  * client does: each with a key of its own, sent again with the same key after an unclear failure
- * (or a 409 saying the first is still running), after the `Retry-After` asked for (else 0.5 s,
+ * (5xx, or none within WRITE_TIMEOUT_MS) or a 409 saying the first is still running, after the `Retry-After` asked for (else 0.5 s,
  * doubling), up to ATTEMPTS times in all.
  */
 export function retryingClients<U extends string, K extends string>(
@@ -58,7 +63,7 @@ export function retryingClients<U extends string, K extends string>(
 ) {
   const outcomes: Outcome[] = [];
   const writes: Write<K>[] = [];
-  const state = { hung: 0, started: performance.now() };
+  const state = { hung: 0, abandoned: 0, started: performance.now() };
   const elapsed = () => (performance.now() - state.started) / 1000;
 
   async function send(
@@ -67,6 +72,7 @@ export function retryingClients<U extends string, K extends string>(
     pathname: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    timeoutMs = HUNG_MS,
   ): Promise<Answer> {
     const sent = performance.now();
     let answer: Answer = { status: 0, headers: null, body: "" };
@@ -79,11 +85,14 @@ export function retryingClients<U extends string, K extends string>(
           ...headers,
         },
         body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(HUNG_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       answer = { status: response.status, headers: response.headers, body: await response.text() };
     } catch (error) {
-      if ((error as Error).name === "TimeoutError") state.hung++;
+      if ((error as Error).name === "TimeoutError") {
+        if (timeoutMs < HUNG_MS) state.abandoned++;
+        else state.hung++;
+      }
     }
     outcomes.push({ status: answer.status, ms: performance.now() - sent, at: elapsed() });
     return answer;
@@ -110,10 +119,14 @@ export function retryingClients<U extends string, K extends string>(
     writes.push(entry);
     const key = randomUUID();
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const answer = await send(request.user, request.method, request.pathname, request.body, {
-        ...request.headers,
-        "idempotency-key": key,
-      });
+      const answer = await send(
+        request.user,
+        request.method,
+        request.pathname,
+        request.body,
+        { ...request.headers, "idempotency-key": key },
+        WRITE_TIMEOUT_MS,
+      );
       entry.attempts = attempt;
       entry.answer = answer;
       if (answer.headers?.get("idempotency-replayed") === "true") entry.replays++;
@@ -136,6 +149,7 @@ export function retryingClients<U extends string, K extends string>(
     writes,
     elapsed,
     hung: () => state.hung,
+    abandoned: () => state.abandoned,
     /** Forgets what was sent so far (the set-up) and starts the clock. */
     start() {
       outcomes.length = 0;
