@@ -15,6 +15,8 @@ export interface Outcome {
   ms: number;
   /** Seconds since the run started, when the answer came. */
   at: number;
+  /** No answer within the client's write timeout: the client gave up on it (status 0). */
+  abandoned?: boolean;
 }
 
 export interface Answer {
@@ -54,8 +56,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * HTTP clients of one portal, recording every request's outcome, and sending writes as a careful
  * client does: each with a key of its own, sent again with the same key after an unclear failure
- * (5xx, or none within WRITE_TIMEOUT_MS) or a 409 saying the first is still running, after the `Retry-After` asked for (else 0.5 s,
- * doubling), up to ATTEMPTS times in all.
+ * (5xx, or none within WRITE_TIMEOUT_MS) or a 409 saying the first is still running, after the
+ * `Retry-After` asked for (else 0.5 s, doubling), up to ATTEMPTS times in all.
  */
 export function retryingClients<U extends string, K extends string>(
   base: string,
@@ -63,7 +65,7 @@ export function retryingClients<U extends string, K extends string>(
 ) {
   const outcomes: Outcome[] = [];
   const writes: Write<K>[] = [];
-  const state = { hung: 0, abandoned: 0, started: performance.now() };
+  const state = { hung: 0, started: performance.now() };
   const elapsed = () => (performance.now() - state.started) / 1000;
 
   async function send(
@@ -76,6 +78,7 @@ export function retryingClients<U extends string, K extends string>(
   ): Promise<Answer> {
     const sent = performance.now();
     let answer: Answer = { status: 0, headers: null, body: "" };
+    let abandoned = false;
     try {
       const response = await fetch(`${base}${pathname}`, {
         method,
@@ -90,11 +93,16 @@ export function retryingClients<U extends string, K extends string>(
       answer = { status: response.status, headers: response.headers, body: await response.text() };
     } catch (error) {
       if ((error as Error).name === "TimeoutError") {
-        if (timeoutMs < HUNG_MS) state.abandoned++;
+        if (timeoutMs < HUNG_MS) abandoned = true;
         else state.hung++;
       }
     }
-    outcomes.push({ status: answer.status, ms: performance.now() - sent, at: elapsed() });
+    outcomes.push({
+      status: answer.status,
+      ms: performance.now() - sent,
+      at: elapsed(),
+      ...(abandoned ? { abandoned } : {}),
+    });
     return answer;
   }
 
@@ -149,7 +157,6 @@ export function retryingClients<U extends string, K extends string>(
     writes,
     elapsed,
     hung: () => state.hung,
-    abandoned: () => state.abandoned,
     /** Forgets what was sent so far (the set-up) and starts the clock. */
     start() {
       outcomes.length = 0;
