@@ -7,7 +7,12 @@ import { hasBuild, type Stack, startStack } from "@/scripts/stack";
 export interface BenchStack {
   stack: Stack;
   databaseUrl: string;
-  token(grant: { user: string } | { client: "meter-service" | "billing-service" }): Promise<string>;
+  /** A demo user's access token (realm `ossrep` unless said: staff sign in at `ossrep-internal`). */
+  token(
+    grant:
+      | { user: string; realm?: "ossrep" | "ossrep-internal" }
+      | { client: "meter-service" | "billing-service" },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -46,7 +51,7 @@ export async function benchStack(options: {
     async token(grant) {
       const response =
         "user" in grant
-          ? await fetch(tokenUrl("ossrep"), {
+          ? await fetch(tokenUrl(grant.realm ?? "ossrep"), {
               method: "POST",
               body: new URLSearchParams({
                 grant_type: "password",
