@@ -37,6 +37,10 @@ export function expectedMigrations(): number {
  * One round trip that says how far the schema has been migrated and how far behind the outbox
  * relay is (the oldest unpublished event, found through the outbox's partial index).
  */
+/** The age in seconds of the oldest outbox event not yet published; null when there is none. */
+const oldestUnsentAge = sql`SELECT greatest(extract(epoch FROM now() - created_at), 0)::float8
+  FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 1`;
+
 export async function checkDatabase(handle: DatabaseHandle): Promise<DatabaseState> {
   const started = performance.now();
   const migrationsExpected = expectedMigrations();
@@ -45,8 +49,7 @@ export async function checkDatabase(handle: DatabaseHandle): Promise<DatabaseSta
     const probe = queryRows<{ migrations: number; outboxLag: number | null }>(
       handle.db,
       sql`SELECT (SELECT count(*) FROM drizzle.__drizzle_migrations)::int AS migrations,
-        (SELECT greatest(extract(epoch FROM now() - created_at), 0)::float8
-           FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 1) AS "outboxLag"`,
+        (${oldestUnsentAge}) AS "outboxLag"`,
     );
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error("database health check timed out")), TIMEOUT_MS);
@@ -78,8 +81,7 @@ export async function checkDatabase(handle: DatabaseHandle): Promise<DatabaseSta
 export async function outboxLagSeconds(handle: DatabaseHandle): Promise<number> {
   const [row] = await queryRows<{ lag: number | null }>(
     handle.db,
-    sql`SELECT greatest(extract(epoch FROM now() - created_at), 0)::float8 AS lag
-      FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 1`,
+    sql`SELECT (${oldestUnsentAge}) AS lag`,
   );
   return row?.lag ?? 0;
 }

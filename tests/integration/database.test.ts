@@ -50,6 +50,7 @@ const expectedTables = [
   "customers",
   "erasure_requests",
   "escos",
+  "idempotency_keys",
   "impersonation_sessions",
   "logout_token_uses",
   "meter_daily_usage",

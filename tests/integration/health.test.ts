@@ -21,6 +21,8 @@ describe("GET /api/health", () => {
   });
 
   it("reports the database as up, with its migrations and the outbox caught up", async () => {
+    // The relay does not run here: publish what the setup wrote, as a relay keeping up would.
+    await getDb().execute(sql`UPDATE outbox SET published_at = now() WHERE published_at IS NULL`);
     const result = await callRoute(getHealth, "/api/health");
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({
@@ -36,8 +38,7 @@ describe("GET /api/health", () => {
       clock: "pinned",
     });
     expect(["postgres", "pglite"]).toContain(result.body.database.engine);
-    // The relay does not run here: events the setup wrote wait, but only for seconds.
-    expect(result.body.database.outboxLagSeconds).toBeLessThan(300);
+    expect(result.body.database.outboxLagSeconds).toBe(0);
   });
 
   it("answers 503 when the database cannot be reached", async () => {
