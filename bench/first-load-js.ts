@@ -1,6 +1,6 @@
 /**
  * First-load JavaScript of each portal page, gzipped, measured in Chromium against the production
- * build (run `npx next build` first). Prints a table and keeps it in bench/results/first-load-js.md.
+ * build (run `npm run build` first). Prints a table and keeps it in bench/results/first-load-js.md.
  *
  *   npx tsx bench/first-load-js.ts   (runs on its own embedded database and ports)
  */
@@ -16,7 +16,7 @@ import { hasBuild, startStack } from "../scripts/stack";
 const BUDGET_KB = 150;
 
 async function main() {
-  if (!hasBuild()) throw new Error("Build the portal first: npx next build");
+  if (!hasBuild()) throw new Error("Build the portal first: npm run build");
   const dataDir = path.join(os.tmpdir(), `portal-bench-${process.pid}`);
   const stack = await startStack({
     portalPort: 13300,
@@ -67,7 +67,7 @@ async function main() {
   const dashboard = rows.find((r) => r.page === "Dashboard" && r.user === "bob");
   const report = `# First-load JavaScript
 
-\`npx next build && npx tsx bench/first-load-js.ts\`, ${new Date().toISOString().slice(0, 10)}, Next.js production build, Chromium.
+\`npm run build && npx tsx bench/first-load-js.ts\`, ${new Date().toISOString().slice(0, 10)}, Next.js production build, Chromium.
 Every script fetched up to the load event, gzipped at level 9. The chart library is fetched only
 after the meter page loads, so it is not in any figure here.
 

@@ -2,7 +2,7 @@
  * P7: rows a second of POST /api/ingest/readings with a million lines, against a plain COPY of
  * the same rows into the same table on the same server.
  *
- *   npx next build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/ingest.ts
+ *   npm run build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/ingest.ts
  *
  * The body holds 2,000 smart meters' next 500 half hours, interleaved in time as a meter service
  * sends them, and is streamed as it is generated. COPY writes the same shape of rows (a second
@@ -114,7 +114,7 @@ async function main() {
     const lines_ = [
       "# P7: reading ingestion against COPY",
       "",
-      `\`npx next build && DATABASE_URL=… npx tsx bench/ingest.ts\`, ${new Date().toISOString().slice(0, 10)}; ${machine()}; production build and PostgreSQL on the same machine.`,
+      `\`npm run build && DATABASE_URL=… npx tsx bench/ingest.ts\`, ${new Date().toISOString().slice(0, 10)}; ${machine()}; production build and PostgreSQL on the same machine.`,
       "",
       `${total.toLocaleString("en")} reads: ${METERS.toLocaleString("en")} smart meters × ${SLOTS} half hours, interleaved in time.`,
       "",

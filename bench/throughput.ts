@@ -3,7 +3,7 @@
  * against the liveness route (no database, no auth: the framework's floor), in alternating runs
  * of wrk against the production build.
  *
- *   npx next build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/throughput.ts
+ *   npm run build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/throughput.ts
  *
  * Needs wrk (apt-get install wrk). Writes bench/results/throughput.md.
  */
@@ -78,7 +78,7 @@ async function main() {
   const lines = [
     "# P2: throughput against the framework floor",
     "",
-    `\`npx next build && DATABASE_URL=… npx tsx bench/throughput.ts\`, ${new Date().toISOString().slice(0, 10)}; ${machine()}; wrk -t2 -c32 -d${SECONDS}s on the same machine; production build; demo data; bearer tokens.`,
+    `\`npm run build && DATABASE_URL=… npx tsx bench/throughput.ts\`, ${new Date().toISOString().slice(0, 10)}; ${machine()}; wrk -t2 -c32 -d${SECONDS}s on the same machine; production build; demo data; bearer tokens.`,
     "",
     `Each endpoint ran ${ROUNDS} times, each run right after a run of \`GET /api/health/live\` (no database, no auth); the figures are the means.`,
     "",

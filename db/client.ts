@@ -10,9 +10,11 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { pinnedInstant } from "@/lib/clock";
+import { createPool } from "./pool";
 import * as schema from "./schema";
+import { tracedClient } from "./traced-client";
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -72,7 +74,7 @@ export function asOverhead<T>(fn: () => Promise<T>): Promise<T> {
  * batched write), which no request's count should include.
  */
 export function outsideRequests<T>(fn: () => Promise<T>): Promise<T> {
-  return statementScope.exit(fn);
+  return statementScope.exit(() => ambientTransaction.exit(fn));
 }
 
 export function defaultPgliteDir(): string {
@@ -93,9 +95,9 @@ export function openDatabase(
   // SQL's portal_now() answers the instant the portal's clock is pinned to, if it is.
   const pinned = (env.clock ?? pinnedInstant())?.toISOString();
   if (databaseUrl) {
-    const client = postgres(databaseUrl, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-      connect_timeout: 10,
+    const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+    const pool = createPool(databaseUrl, {
+      max,
       connection: {
         TimeZone: "UTC",
         application_name: "energy-portal",
@@ -104,8 +106,8 @@ export function openDatabase(
         jit: "off",
         ...(pinned ? { "portal.now": pinned } : {}),
       },
-      onnotice: () => {},
     });
+    const client = tracedClient(pool, max);
     const db = drizzlePostgres(client, { schema, logger });
     return {
       kind: "postgres",
@@ -148,8 +150,31 @@ export function getDatabase(): DatabaseHandle {
   return globalForDb.portalDb;
 }
 
+/** An open transaction that `getDb()` answers while a request's work runs inside it. */
+const ambientTransaction = new AsyncLocalStorage<{ tx: Database; open: boolean }>();
+
+/**
+ * Runs `fn` with `getDb()` and `getReadDb()` answering `tx`: everything the work writes and reads
+ * back is in that one transaction (its own transactions become savepoints), so what is stored
+ * beside it (an idempotent write's answer) commits or rolls back with it. Work still running
+ * once `fn` has settled (something queued) uses the pool again.
+ */
+export async function withinTransaction<T>(tx: Database, fn: () => Promise<T>): Promise<T> {
+  const scope = { tx, open: true };
+  try {
+    return await ambientTransaction.run(scope, fn);
+  } finally {
+    scope.open = false;
+  }
+}
+
+function ambient(): Database | undefined {
+  const scope = ambientTransaction.getStore();
+  return scope?.open ? scope.tx : undefined;
+}
+
 export function getDb(): Database {
-  return getDatabase().db;
+  return ambient() ?? getDatabase().db;
 }
 
 /**
@@ -158,6 +183,8 @@ export function getDb(): Database {
  * the same request (the answer to a PUT) use getDb().
  */
 export function getReadDb(): Database {
+  const inTransaction = ambient();
+  if (inTransaction) return inTransaction;
   const url = process.env.DATABASE_READ_URL;
   if (!url) return getDb();
   globalForDb.portalReadDb ??= openDatabase({ databaseUrl: url });

@@ -88,3 +88,54 @@ test("a window with no readings yet says the data is not available", async ({ pa
   await page.goto(`${url.pathname}?range=custom&from=2030-01-01&to=2030-01-07`);
   await expect(page.getByTestId("no-data")).toContainText("Data not yet available");
 });
+
+test("a period before the meter was installed says so, rather than that readings are on their way", async ({
+  page,
+}) => {
+  const meter = new MeterPage(page);
+  await meter.openFromAccount("Account 1234567890", "E-12345678");
+  const url = new URL(page.url());
+  await page.goto(`${url.pathname}?range=custom&from=2019-01-01&to=2019-01-07`);
+  await expect(page.getByTestId("no-data")).toContainText(
+    "This is before the meter's history: it was installed on March 15, 2020.",
+  );
+});
+
+test("a reversed custom range gets a message, from the form and from the address", async ({
+  page,
+}) => {
+  const meter = new MeterPage(page);
+  await meter.openFromAccount("Account 1234567890", "E-12345678");
+  const url = new URL(page.url());
+  await page.goto(`${url.pathname}?range=custom&from=2026-05-01&to=2026-04-01`);
+  await expect(page.getByTestId("range-problem")).toHaveText(
+    "That range could not be shown. The start date must be on or before the end date.",
+  );
+  await meter.waitForData();
+
+  await meter.choose("Custom");
+  await page.getByLabel("From", { exact: true }).fill("2026-03-31");
+  await page.getByLabel("To", { exact: true }).fill("2026-03-01");
+  await page.getByRole("button", { name: "Show range" }).click();
+  await expect(page.getByTestId("range-problem")).toHaveText(
+    "The start date must be on or before the end date.",
+  );
+  await expect(page).not.toHaveURL(/from=2026-03-31/);
+});
+
+test.describe("bob", () => {
+  test.use({ storageState: storageStateOf("bob") });
+
+  test("a monthly-read gas meter opens on a year by month", async ({ page }, testInfo) => {
+    const meter = new MeterPage(page);
+    await meter.openFromAccount("Headquarters", "G-98765002");
+    await expect(meter.period("Year")).toHaveAttribute("aria-pressed", "true");
+    await meter.waitForData();
+    await meter.showTable();
+    await expect(page.getByTestId("usage-row")).toHaveCount(12);
+    for (const [name, size] of Object.entries(viewports)) {
+      await page.setViewportSize(size);
+      await keepScreenshot(page, testInfo, `meter-gas-year-${name}`);
+    }
+  });
+});

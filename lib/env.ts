@@ -70,3 +70,17 @@ export function outboxEnv(env: Record<string, string | undefined> = process.env)
   }
   return parsed.data;
 }
+
+const shutdownSchema = z.object({
+  /** How long a stopping server lets the requests in flight finish before it drops them. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+/** How the portal stops (lib/http/shutdown.ts), read as the server starts. */
+export function shutdownEnv(env: Record<string, string | undefined> = process.env) {
+  const parsed = shutdownSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid shutdown configuration: ${parsed.error.issues[0]?.message}`);
+  }
+  return parsed.data;
+}

@@ -16,10 +16,12 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 
 /**
  * What an encrypted value is, bound to it as its additional authenticated data: customer and
- * invite emails, phones, the street line and the unit of premises and mailing addresses.
+ * invite emails, phones, the street line and the unit of premises and mailing addresses, and the
+ * stored answer of an idempotent write (a whole response body, kept in its own column).
  */
-export type PiiField = "email" | "phone" | "street" | "unit";
+export type PiiField = "email" | "phone" | "street" | "unit" | "answer";
 
+/** The kinds of value that appear inside JSON documents (the answers never do). */
 const FIELDS: readonly PiiField[] = ["email", "phone", "street", "unit"];
 
 /** What a blind index is over: customer and invite emails share one, so they can be matched. */

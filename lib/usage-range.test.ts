@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lastDayOf, resolveRange } from "./usage-range";
+import { customRangeProblem, lastDayOf, resolveRange } from "./usage-range";
 
 describe("usage ranges", () => {
   it("show a day hour by hour, against the day before and the same day last year", () => {
@@ -83,7 +83,37 @@ describe("usage ranges", () => {
         from: "2026-05-01",
         to: "2026-04-01",
         defaultEnd: "2026-11-15",
-      }).preset,
-    ).toBe("week");
+      }),
+    ).toMatchObject({
+      preset: "week",
+      problem: "The start date must be on or before the end date.",
+    });
+  });
+
+  it("say why a custom range was not shown", () => {
+    const custom = (from: string, to: string) =>
+      resolveRange({ range: "custom", from, to, defaultEnd: "2026-11-15" }).problem;
+    expect(custom("2026-02-30", "2026-03-10")).toBe("Choose a start and an end date.");
+    expect(custom("2025-01-01", "2026-01-02")).toMatch(/^Choose at most 366 days/);
+    expect(custom("2025-01-01", "2025-12-31")).toBeUndefined();
+    expect(customRangeProblem("2026-03-01", "2026-03-01")).toBeNull();
+  });
+
+  it("open a monthly-read meter on a year by month", () => {
+    expect(resolveRange({ defaultEnd: "2026-11-30", defaultPreset: "year" })).toMatchObject({
+      preset: "year",
+      from: "2025-12-01",
+      to: "2026-12-01",
+      groupBy: "month",
+    });
+    expect(
+      resolveRange({
+        range: "custom",
+        from: "x",
+        to: "y",
+        defaultEnd: "2026-11-30",
+        defaultPreset: "year",
+      }),
+    ).toMatchObject({ preset: "year", problem: "Choose a start and an end date." });
   });
 });

@@ -21,7 +21,20 @@ export interface UsageRange {
   /** The `end` to use for the previous and next period buttons (presets only). */
   earlierEnd: string | null;
   laterEnd: string | null;
+  /** Why a custom range asked for in the address was not shown, when it was not. */
+  problem?: string;
 }
+
+/** What is wrong with a custom range, if anything: the message a customer sees. */
+export function customRangeProblem(from: string | null | undefined, to: string | null | undefined) {
+  if (!isDateString(from) || !isDateString(to)) return "Choose a start and an end date.";
+  if (from > to) return "The start date must be on or before the end date.";
+  if (daysBetween(from, to) >= MAX_CUSTOM_DAYS)
+    return `Choose at most ${MAX_CUSTOM_DAYS} days; longer ranges are shown by the year.`;
+  return null;
+}
+
+const MAX_CUSTOM_DAYS = 366;
 
 const shiftDays = addDays;
 const addYears = (value: string, years: number) => addMonths(value, 12 * years);
@@ -40,18 +53,20 @@ export function resolveRange(params: {
   from?: string | null;
   to?: string | null;
   defaultEnd: string;
+  /** The view a meter opens on: a week of half-hourly reads, a year of monthly ones. */
+  defaultPreset?: Exclude<RangePreset, "custom">;
 }): UsageRange {
+  const fallback = params.defaultPreset ?? "week";
   const preset = (rangePresets as readonly string[]).includes(params.range ?? "")
     ? (params.range as RangePreset)
-    : "week";
-  if (
-    preset === "custom" &&
-    isDateString(params.from) &&
-    isDateString(params.to) &&
-    params.from <= params.to
-  ) {
+    : fallback;
+  const problem = preset === "custom" ? customRangeProblem(params.from, params.to) : null;
+  if (problem) {
+    return { ...resolveRange({ ...params, range: fallback }), problem };
+  }
+  if (preset === "custom" && isDateString(params.from) && isDateString(params.to)) {
     const to = shiftDays(params.to, 1);
-    const length = Math.min(daysBetween(params.from, to), 366);
+    const length = Math.min(daysBetween(params.from, to), MAX_CUSTOM_DAYS);
     const from = shiftDays(to, -length);
     return {
       preset,
@@ -72,7 +87,7 @@ export function resolveRange(params: {
     month: () => addMonths(to, -1),
     year: () => addYears(to, -1),
   };
-  const kind = preset === "custom" ? "week" : preset;
+  const kind = preset === "custom" ? fallback : preset;
   const from = start[kind]();
   const groupBy: Grouping = kind === "day" ? "hour" : kind === "year" ? "month" : "day";
   const previousFrom =

@@ -1,6 +1,8 @@
 import { Kafka } from "kafkajs";
 import { closeDatabase } from "../db/client";
 import { consumeBatch, type FeedTopic, feedTopics, topicCaller } from "../lib/feeds/kafka";
+import { log } from "../lib/log";
+import { shutdownTelemetry } from "../lib/telemetry";
 
 /**
  * npm run ingest:kafka: consumes the feeds' topics (meter.readings, billing.bills,
@@ -9,6 +11,10 @@ import { consumeBatch, type FeedTopic, feedTopics, topicCaller } from "../lib/fe
  * with their offset and code.
  */
 async function main() {
+  // The rows this consumer stores are counted in the ingest metrics, as the HTTP feeds' are.
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    (await import("../instrumentation.node")).startTelemetry();
+  }
   const brokers = (process.env.KAFKA_BROKERS ?? "")
     .split(",")
     .map((b) => b.trim())
@@ -19,6 +25,21 @@ async function main() {
   const consumer = kafka.consumer({
     groupId: process.env.KAFKA_GROUP_ID ?? "energy-portal-ingest",
   });
+  // Stopping is possible from the start: a container stopped while the brokers are still out
+  // of reach exits cleanly too. kafkajs's disconnect first waits for the batch in hand: it is
+  // written and its offset committed, or, if writing fails, left uncommitted to come again.
+  // Never half a batch. The handlers stay: a second signal must not cut the batch either.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await consumer.disconnect();
+    await closeDatabase();
+    await shutdownTelemetry();
+    process.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop());
+
   await consumer.connect();
   for (const topic of Object.keys(feedTopics)) await consumer.subscribe({ topic: prefix + topic });
 
@@ -41,34 +62,23 @@ async function main() {
           ]);
         },
         onRejected: (rejected) =>
-          console.warn(
-            JSON.stringify({
-              level: "warn",
-              topic: batch.topic,
-              partition: batch.partition,
-              rejected,
-            }),
+          log.warn(
+            { topic: batch.topic, partition: batch.partition, rejected },
+            "feed messages rejected",
           ),
       });
       await heartbeat();
-      console.log(
-        JSON.stringify({
+      log.info(
+        {
           topic: batch.topic,
           partition: batch.partition,
           ...outcome,
           rejected: outcome.rejected.length,
-        }),
+        },
+        "feed batch stored",
       );
     },
   });
-
-  const stop = async () => {
-    await consumer.disconnect();
-    await closeDatabase();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 main().catch((error) => {

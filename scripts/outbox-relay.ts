@@ -24,9 +24,10 @@ async function main() {
     : undefined;
   if (kafka) sinks.push(kafka);
 
+  // A stop lets the batch in hand finish (delivered and marked, in its transaction), then exits
+  // 0. The handlers stay: a second signal, as a shell's Ctrl+C sends, must not cut the batch.
   const stop = new AbortController();
-  process.once("SIGINT", () => stop.abort());
-  process.once("SIGTERM", () => stop.abort());
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop.abort());
   console.log(
     `Relaying the outbox (${database.kind}) to ${sinks.map((s) => s.name).join(" and ")}. Ctrl+C stops.`,
   );

@@ -1,14 +1,15 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, type StdioOptions, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { openDatabase } from "../db/client";
+import { defaultPgliteDir, openDatabase } from "../db/client";
 import { seed } from "../db/seed";
 import { demoCustomers, demoLinks } from "../db/seed/demo-data";
 import { type RealmDefinition, serviceClientSecret, serviceSecretVariable } from "../idp/realm";
 import { type Idp, startIdp } from "../idp/server";
 import { CLOCK_VARIABLE, parseClockSetting } from "../lib/clock";
 import { rotatePiiKeys } from "../lib/domain/pii-rotation";
+import { completeStandalone, standaloneDir, standaloneServer } from "./standalone";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -25,13 +26,33 @@ export function persistentSecret(file: string): string {
 // The portal runs on machines with no way out; Next.js must not try to report telemetry.
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
+/** Builds the standalone server (npm run build): `next build`, then scripts/standalone.ts. */
 export function buildPortal(): void {
   const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) throw new Error("The production build failed");
+  completeStandalone();
 }
 
+/** Whether a completed standalone server is there to start (its static assets copied in). */
 export function hasBuild(): boolean {
-  return existsSync(path.join(root, ".next", "BUILD_ID"));
+  return existsSync(standaloneServer) && existsSync(path.join(standaloneDir, ".next", "static"));
+}
+
+/**
+ * The standalone server, as deployed, on 127.0.0.1 and `port`. The portal handles SIGTERM and
+ * SIGINT itself (lib/http/shutdown.ts): it drains its requests, writes the audit and closes the
+ * pool, then exits 0.
+ */
+export function spawnPortal(
+  port: number,
+  env: NodeJS.ProcessEnv,
+  stdio: StdioOptions = ["ignore", "inherit", "inherit"],
+): ChildProcess {
+  return spawn(process.execPath, [standaloneServer], {
+    cwd: standaloneDir,
+    env: { ...env, HOSTNAME: "127.0.0.1", PORT: String(port), NEXT_MANUAL_SIG_HANDLE: "true" },
+    stdio,
+  });
 }
 
 /** Where a portal's data lives and what its clock says. */
@@ -65,7 +86,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-async function waitForHealth(url: string, portal: ChildProcess, timeoutMs = 60_000) {
+export async function waitForHealth(url: string, portal: ChildProcess, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (portal.exitCode !== null) throw new Error(`The portal exited with code ${portal.exitCode}`);
@@ -81,7 +102,7 @@ async function waitForHealth(url: string, portal: ChildProcess, timeoutMs = 60_0
 }
 
 /** Migrates the database and loads the demo data up to the portal's clock. */
-async function prepareData(data: PortalData, log: (line: string) => void): Promise<void> {
+export async function prepareData(data: PortalData, log: (line: string) => void): Promise<void> {
   const clock = data.clock ? parseClockSetting(data.clock) : undefined;
   const database = openDatabase({
     databaseUrl: data.databaseUrl,
@@ -159,13 +180,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (data.databaseUrl) env.DATABASE_URL = data.databaseUrl;
     else {
       delete env.DATABASE_URL;
-      if (data.pgliteDir) env.PGLITE_DATA_DIR = data.pgliteDir;
+      // The standalone server runs in its own folder: a relative data folder would be another.
+      env.PGLITE_DATA_DIR = path.resolve(data.pgliteDir ?? defaultPgliteDir());
     }
-    return spawn(
-      process.execPath,
-      [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)],
-      { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },
-    );
+    return spawnPortal(port, env);
   };
 
   // The main portal comes up last, so that once it answers, every portal does.

@@ -49,8 +49,13 @@ const stages: Stage[] = [
   { name: "lint", command: [bin("biome"), "check", "."] },
   { name: "typecheck", command: ["sh", "-c", `${bin("next")} typegen && ${bin("tsc")} --noEmit`] },
   vitest("unit"),
+  // The standalone server, completed: what the browser tests and the integration tests that
+  // run a real server (graceful shutdown) start.
+  {
+    name: "build",
+    command: ["sh", "-c", `${bin("next")} build && ${bin("tsx")} scripts/standalone.ts`],
+  },
   vitest("integration"),
-  { name: "build", command: [bin("next"), "build"] },
   {
     name: "e2e",
     command: [bin("playwright"), "test"],

@@ -13,16 +13,20 @@ export interface BenchStack {
 
 /**
  * The production build on a fresh database seeded with the demo data, with its own identity
- * provider: what the HTTP benchmarks measure. Needs `npx next build` first.
+ * provider: what the HTTP benchmarks measure. Needs `npm run build` first.
  */
 export async function benchStack(options: {
   portalPort: number;
   idpPort: number;
   clock: string;
   prepare?: (databaseUrl: string) => Promise<void>;
+  /** An empty database of the benchmark's own (on its own server); else one on DATABASE_URL's. */
+  databaseUrl?: string;
 }): Promise<BenchStack> {
-  if (!hasBuild()) throw new Error("Build the portal first: npx next build");
-  const database = await throwawayDatabase("bench");
+  if (!hasBuild()) throw new Error("Build the portal first: npm run build");
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => {} }
+    : await throwawayDatabase("bench");
   const databaseUrl = database.url;
   const dataDir = mkdtempSync(path.join(tmpdir(), "portal-bench-"));
   const stack = await startStack({

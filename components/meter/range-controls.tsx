@@ -2,7 +2,12 @@
 
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { type RangePreset, rangePresets, type UsageRange } from "@/lib/usage-range";
+import {
+  customRangeProblem,
+  type RangePreset,
+  rangePresets,
+  type UsageRange,
+} from "@/lib/usage-range";
 
 const presetNames: Record<RangePreset, string> = {
   day: "Day",
@@ -64,9 +69,12 @@ export function RangeControls({
 }) {
   const [from, setFrom] = useState(range.from);
   const [to, setTo] = useState(lastDay);
+  const [problem, setProblem] = useState<string | null>(range.problem ?? null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (from && to && from <= to) onCustom(from, to);
+    const refused = customRangeProblem(from, to);
+    setProblem(refused);
+    if (!refused) onCustom(from, to);
   };
   const period = presetNames[range.preset].toLowerCase();
   return (
@@ -109,7 +117,6 @@ export function RangeControls({
             <input
               type="date"
               value={from}
-              max={to}
               onChange={(e) => setFrom(e.target.value)}
               className="mt-1 block min-h-11 rounded-md border border-slate-400 px-2"
               required
@@ -120,14 +127,26 @@ export function RangeControls({
             <input
               type="date"
               value={to}
-              min={from}
               onChange={(e) => setTo(e.target.value)}
               className="mt-1 block min-h-11 rounded-md border border-slate-400 px-2"
               required
             />
           </label>
           <Button type="submit">Show range</Button>
+          {problem ? (
+            <p
+              role="alert"
+              className="w-full text-sm font-medium text-red-800"
+              data-testid="range-problem"
+            >
+              {problem}
+            </p>
+          ) : null}
         </form>
+      ) : range.problem ? (
+        <p role="alert" className="text-sm font-medium text-red-800" data-testid="range-problem">
+          That range could not be shown. {range.problem}
+        </p>
       ) : null}
     </div>
   );

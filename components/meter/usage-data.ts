@@ -11,6 +11,9 @@ export interface BucketPage {
   summary: ReadingsSummary;
   gaps: ReadingGapItem[];
   dataAvailableUntil: string | null;
+  /** The window's bounds as instants. */
+  from: string;
+  to: string;
   timezone: string;
   unit: string;
   currency: string;

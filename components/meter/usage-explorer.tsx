@@ -13,9 +13,10 @@ import {
   formatInstant,
   formatMoney,
   formatQuantity,
-  percentChange,
+  localeFor,
 } from "@/lib/format";
 import type { MeterDetail } from "@/lib/schemas/types";
+import { alignBySlot, type Comparison, compareWindows, MIN_COVERAGE } from "@/lib/usage-compare";
 import { lastDayOf, type RangePreset, resolveRange } from "@/lib/usage-range";
 import { bucketLabel } from "./bucket-label";
 import { RangeControls, Segmented } from "./range-controls";
@@ -26,6 +27,26 @@ const UsageChart = dynamic(() => import("./usage-chart"), {
   ssr: false,
   loading: () => <Skeleton className="h-72 w-full" />,
 });
+
+/**
+ * How this period compares, in words: the change over the part of the period both have complete
+ * readings for, with that part stated when it is not the whole; no percentage when either
+ * covers less than MIN_COVERAGE of its period.
+ */
+function comparisonWords(c: Comparison, currency: string | null | undefined): string {
+  if (c.change === null) {
+    const side = c.coverage.current < MIN_COVERAGE ? "this period" : "that period";
+    return c.coverage.current < MIN_COVERAGE || c.coverage.other < MIN_COVERAGE
+      ? `not compared: readings cover too little of ${side}`
+      : "not compared";
+  }
+  const words = `${describeChange(c.change, currency)} now`;
+  if (c.coverage.compared >= 0.995) return words;
+  const share = new Intl.NumberFormat(localeFor(currency), { style: "percent" }).format(
+    c.coverage.compared,
+  );
+  return `${words}, over the ${share} of the period both have readings for`;
+}
 
 const downloadLink =
   "inline-flex min-h-11 items-center rounded-md border border-slate-400 px-3 text-sm font-semibold hover:bg-slate-100";
@@ -46,6 +67,7 @@ export function UsageExplorer({
     from: params.get("from"),
     to: params.get("to"),
     defaultEnd,
+    defaultPreset: meter.isSmart ? "week" : "year",
   });
   const canCost = tariff.periods.length > 0;
   const showCost = canCost && params.get("unit") === "cost";
@@ -65,8 +87,18 @@ export function UsageExplorer({
     showCost ? formatMoney(value, currency) : formatQuantity(value, meter.unit, currency);
 
   const page = current.data;
-  const points = (page?.buckets ?? []).map((b, i) => {
-    const before = previous.data?.buckets[i];
+  const currentSide = { window: { from: range.from, to: range.to }, buckets: page?.buckets ?? [] };
+  // The previous period's line meets each bar in the same calendar slot, not the same position.
+  const alignedPrevious = alignBySlot(
+    currentSide.buckets,
+    currentSide.window,
+    previous.data?.buckets ?? [],
+    range.previous,
+    tz,
+    range.groupBy,
+  );
+  const points = currentSide.buckets.map((b, i) => {
+    const before = alignedPrevious[i];
     return {
       label: bucketLabel(b, range.groupBy, tz, currency),
       longLabel: bucketLabel(b, range.groupBy, tz, currency, true),
@@ -75,15 +107,19 @@ export function UsageExplorer({
       complete: b.complete,
     };
   });
-  const totals = {
-    current: total(page),
-    previous: total(previous.data),
-    lastYear: total(lastYear.data),
+  const totals = { current: total(page) };
+  const comparison = (other: BucketPage | undefined, window: { from: string; to: string }) => {
+    const otherTotal = total(other);
+    if (totals.current === null || otherTotal === null || !other) return "not available";
+    const c = compareWindows(
+      currentSide,
+      { window, buckets: other.buckets },
+      tz,
+      range.groupBy,
+      bucketValue,
+    );
+    return `${format(otherTotal)} (${comparisonWords(c, currency)})`;
   };
-  const comparison = (other: number | null) =>
-    totals.current === null || other === null
-      ? "not available"
-      : `${format(other)} (${describeChange(percentChange(totals.current, other), currency) ?? "no comparison"} now)`;
   const lastDay = lastDayOf(range);
 
   return (
@@ -168,9 +204,13 @@ export function UsageExplorer({
         ) : !page || page.buckets.length === 0 ? (
           <div className="mt-3" data-testid="no-data">
             <EmptyState title="Data not yet available">
-              {page?.dataAvailableUntil
-                ? `Readings for this period have not arrived yet. The latest reading is from ${formatInstant(page.dataAvailableUntil, tz, currency)}.`
-                : "This meter has no readings yet."}
+              {range.to <= meter.installDate
+                ? `This is before the meter's history: it was installed on ${formatDate(meter.installDate, currency, "long")}.`
+                : !page?.dataAvailableUntil
+                  ? "This meter has no readings yet."
+                  : Date.parse(page.dataAvailableUntil) <= Date.parse(page.from)
+                    ? `Readings for this period have not arrived yet. The latest reading is from ${formatInstant(page.dataAvailableUntil, tz, currency)}.`
+                    : "The meter sent no readings for this period."}
             </EmptyState>
           </div>
         ) : (
@@ -184,14 +224,14 @@ export function UsageExplorer({
               </div>
               <div>
                 <dt className="text-sm text-slate-600">Previous period</dt>
-                <dd className="font-medium tabular-nums">
-                  {previous.isPending ? "…" : comparison(totals.previous)}
+                <dd className="font-medium tabular-nums" data-testid="previous-total">
+                  {previous.isPending ? "…" : comparison(previous.data, range.previous)}
                 </dd>
               </div>
               <div>
                 <dt className="text-sm text-slate-600">Same period last year</dt>
-                <dd className="font-medium tabular-nums">
-                  {lastYear.isPending ? "…" : comparison(totals.lastYear)}
+                <dd className="font-medium tabular-nums" data-testid="last-year-total">
+                  {lastYear.isPending ? "…" : comparison(lastYear.data, range.lastYear)}
                 </dd>
               </div>
             </dl>

@@ -7,6 +7,7 @@ import {
 } from "@/app/(staff)/staff/(console)/customers/[customerId]/actions";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
+import { IdempotencyKeyField } from "@/components/ui/idempotency-key-field";
 
 /** Move-out: closes the account as of a date (today when left empty); its history stays. */
 export function CloseAccountForm({
@@ -30,6 +31,7 @@ export function CloseAccountForm({
       className="mt-3 flex flex-wrap items-end gap-3"
       aria-label={`Close account ${accountNumber}`}
     >
+      <IdempotencyKeyField answer={state} />
       <input type="hidden" name="accountId" value={accountId} />
       <input type="hidden" name="customerId" value={customerId} />
       <TextField

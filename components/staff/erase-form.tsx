@@ -6,6 +6,7 @@ import {
   eraseCustomerAction,
 } from "@/app/(staff)/staff/(console)/customers/[customerId]/actions";
 import { Button } from "@/components/ui/button";
+import { IdempotencyKeyField } from "@/components/ui/idempotency-key-field";
 
 /** Erasure cannot be undone, so it asks for the word ERASE to be typed. */
 export function EraseForm({ customerId }: { customerId: string }) {
@@ -14,6 +15,7 @@ export function EraseForm({ customerId }: { customerId: string }) {
   if (state.done) return <p role="status">The customer has been erased.</p>;
   return (
     <form action={action} noValidate className="space-y-2" aria-label="Erase customer">
+      <IdempotencyKeyField answer={state} />
       <input type="hidden" name="customerId" value={customerId} />
       <label htmlFor={id} className="block text-sm font-medium">
         Type ERASE to remove this customer's personal data for good

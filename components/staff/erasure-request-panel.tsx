@@ -7,6 +7,7 @@ import {
   declineErasureAction,
 } from "@/app/(staff)/staff/(console)/customers/[customerId]/actions";
 import { Button } from "@/components/ui/button";
+import { IdempotencyKeyField } from "@/components/ui/idempotency-key-field";
 import { formatInstant } from "@/lib/format";
 import type { ErasureRequestView } from "@/lib/schemas/types";
 
@@ -58,6 +59,7 @@ export function ErasureRequestPanel({
       {isAdmin && !done ? (
         <div className="flex flex-wrap items-start gap-6">
           <form action={complete} aria-label="Complete erasure request">
+            <IdempotencyKeyField answer={completed} />
             <input type="hidden" name="requestId" value={request.requestId} />
             <Button type="submit" disabled={completing}>
               Complete: erase the customer
@@ -69,6 +71,7 @@ export function ErasureRequestPanel({
             className="space-y-2"
             aria-label="Decline erasure request"
           >
+            <IdempotencyKeyField answer={declined} />
             <input type="hidden" name="requestId" value={request.requestId} />
             <label htmlFor={reasonId} className="block text-sm font-medium">
               Reason for declining (shown to the customer)

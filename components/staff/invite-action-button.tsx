@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
+import { IdempotencyKeyField } from "@/components/ui/idempotency-key-field";
 import { type ActionState, idle } from "@/lib/invites/form-state";
 
 /** One admin action on a row of the invites table, with its outcome announced beside it. */
@@ -21,6 +22,7 @@ export function InviteActionButton({
   const [state, submit, pending] = useActionState(action, idle);
   return (
     <form action={submit} className="inline-flex items-center gap-2">
+      <IdempotencyKeyField answer={state} />
       <input type="hidden" name={name} value={value} />
       <Button type="submit" variant="secondary" disabled={pending} aria-label={accessibleLabel}>
         {label}

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
+import { IdempotencyKeyField } from "@/components/ui/idempotency-key-field";
 import type { AccountRole } from "@/db/schema/accounts";
 import { type ActionState, idle } from "@/lib/invites/form-state";
 import { roleLabels } from "@/lib/invites/labels";
@@ -17,6 +18,7 @@ export function InviteForm({
   const errors = state.fieldErrors ?? {};
   return (
     <form action={submit} className="grid gap-4 sm:grid-cols-[1fr_1fr_2fr_auto] sm:items-end">
+      <IdempotencyKeyField answer={state} />
       <TextField
         label="Account number"
         name="accountNumber"

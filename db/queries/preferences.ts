@@ -12,8 +12,11 @@ const notificationsJson = sql`json_build_object(
   'outageAlerts', coalesce(pr.notify_outage_alerts, true),
   'highUsageAlerts', coalesce(pr.notify_high_usage_alerts, false))`;
 
-/** Defaults apply until the customer first saves preferences, so every customer has some. */
-const preferencesJson = sql`json_build_object(
+/**
+ * Defaults apply until the customer first saves preferences, so every customer has some. It
+ * reads only the preferences row (`pr`), so a write can return it too.
+ */
+export const preferencesJson = sql`json_build_object(
   'billDelivery', coalesce(pr.bill_delivery, 'email'),
   'notifications', ${notificationsJson},
   'autoPay', json_build_object('enabled', coalesce(pr.auto_pay_enabled, false),

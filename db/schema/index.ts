@@ -5,6 +5,7 @@ export * from "./customers";
 export * from "./erasure";
 export * from "./escos";
 export * from "./events";
+export * from "./idempotency";
 export * from "./impersonation";
 export * from "./invites";
 export * from "./meters";

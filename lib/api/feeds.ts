@@ -106,8 +106,12 @@ export async function runFeed<T>(
 
 /** The POST handler of a feed endpoint: the service's role, the body's format, the outcome. */
 export function feedRoute<T>(role: FeedRole, feed: Feed<T>) {
-  return withService(role, async ({ req, principal }) => {
-    const format = feedFormat(req.headers.get("content-type"), feed.formats);
-    return Response.json(await runFeed(feed, format, feedLines(req.body), principal));
-  });
+  return withService(
+    role,
+    async ({ req, principal }) => {
+      const format = feedFormat(req.headers.get("content-type"), feed.formats);
+      return Response.json(await runFeed(feed, format, feedLines(req.body), principal));
+    },
+    { converges: true },
+  );
 }

@@ -7,7 +7,7 @@ import type {
   StaffPrincipal,
 } from "@/lib/auth/principal";
 import type { StaffRole } from "@/lib/auth/realms";
-import { AppError, problemResponse } from "@/lib/errors";
+import { AppError, databaseUnavailable, problemResponse } from "@/lib/errors";
 import {
   admitCustomer,
   type CustomerWrite,
@@ -17,8 +17,8 @@ import {
 import { type Policy, type RequestContext, runEntry } from "@/lib/http/pipeline";
 import type { LimitName } from "@/lib/http/rate-limit";
 import { safeError } from "@/lib/log";
+import { isDatabaseUnavailable } from "@/lib/pg-error";
 import { isId } from "@/lib/validation";
-import { isDatabaseUnavailable } from "./database-errors";
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -43,10 +43,7 @@ export function renderProblem(error: unknown, { req, requestId, log }: RequestCo
   if (error instanceof AppError) return problemResponse(error, { instance, requestId });
   if (isDatabaseUnavailable(error)) {
     log.error({ err: safeError(error) }, "database unavailable");
-    return problemResponse(new AppError("database_unavailable", "Please try again shortly."), {
-      instance,
-      requestId,
-    });
+    return problemResponse(databaseUnavailable(), { instance, requestId });
   }
   log.error({ err: safeError(error) }, "unhandled error");
   return problemResponse(
@@ -61,13 +58,19 @@ export function route<P extends Params, Pr>(
   handler: (args: HandlerArgs<P, Pr>) => Promise<Response>,
 ): RouteHandler<P> {
   return (req, ctx) =>
-    runEntry(req, policy, renderProblem, async (principal, { requestId, customersRead }) => {
-      // Routes without dynamic segments are called without params.
-      const params = ((await ctx?.params) ?? {}) as P;
-      // A route under /customers/{customerId} reads that customer's data.
-      if (isId(params.customerId)) customersRead.add(params.customerId);
-      return handler({ req, principal, params, requestId, customersRead });
-    });
+    runEntry(
+      req,
+      policy,
+      renderProblem,
+      async (principal, { requestId, customersRead }) => {
+        // Routes without dynamic segments are called without params.
+        const params = ((await ctx?.params) ?? {}) as P;
+        // A route under /customers/{customerId} reads that customer's data.
+        if (isId(params.customerId)) customersRead.add(params.customerId);
+        return handler({ req, principal, params, requestId, customersRead });
+      },
+      ctx?.params,
+    );
 }
 
 /**
@@ -97,8 +100,9 @@ export function withStaff<P extends Params = Params>(
 export function withService<P extends Params = Params>(
   role: FeedRole,
   handler: (args: HandlerArgs<P, ServicePrincipal>) => Promise<Response>,
+  options: { converges?: boolean } = {},
 ): RouteHandler<P> {
-  return route({ admit: (p) => requireService(p, role) }, handler);
+  return route({ admit: (p) => requireService(p, role), converges: options.converges }, handler);
 }
 
 /**

@@ -38,7 +38,7 @@ export async function viewAsCustomer(
       return { started: true };
     },
     (error) => ({ error: error.message }),
-    { input: formData },
+    { input: formData, name: "viewAsCustomer" },
   );
   if (!started.started) return started;
   redirect("/");
@@ -50,7 +50,7 @@ export async function stopViewing(): Promise<void> {
     staffMember,
     async (staff) => ({ ended: await stopImpersonation({ staff }) }),
     () => null,
-    { allowWhileViewing: true },
+    { allowWhileViewing: true, name: "stopViewing" },
   );
   if (!ended) redirect("/staff/signin");
   (await cookies()).delete(IMPERSONATION_COOKIE);

@@ -64,3 +64,12 @@ export type Principal = CustomerPrincipal | StaffPrincipal | ServicePrincipal;
 export function isReadOnly(principal: Principal): boolean {
   return principal.kind === "customer" && principal.impersonation !== undefined;
 }
+
+/** Who is calling, as logs and metrics name it: an admin is the staff member holding that role. */
+export type PrincipalKind = "customer" | "staff" | "admin" | "service" | "anonymous";
+
+export function principalKind(principal: Principal | null): PrincipalKind {
+  if (!principal) return "anonymous";
+  if (principal.kind === "staff" && principal.roles.includes("admin")) return "admin";
+  return principal.kind;
+}

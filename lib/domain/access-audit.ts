@@ -7,11 +7,11 @@ import { log, safeError } from "@/lib/log";
 /**
  * The one writer of the access audit for reads. A read must not cost its request a statement,
  * so records are queued in the process and written together, in one multi-row INSERT: a second
- * after the first is queued, at once when FLUSH_ROWS are waiting, when the Next.js server is
- * told to stop (SIGTERM, SIGINT: it drains its requests meanwhile) and when the process exits.
- * What can be lost is what waits in the queue when the process dies without that (a crash,
- * SIGKILL, a power cut), or reads still finishing while a stopping server exits: at most
- * FLUSH_MS of reads, and never more than FLUSH_ROWS.
+ * after the first is queued, at once when FLUSH_ROWS are waiting, when the server stops (with
+ * NEXT_MANUAL_SIG_HANDLE, lib/http/shutdown.ts writes it after draining the requests; without,
+ * beside Next.js's own handlers) and when the process exits. What can be lost is what waits in
+ * the queue when the process dies without that (a crash, SIGKILL, a power cut): at most FLUSH_MS
+ * of reads, and never more than FLUSH_ROWS.
  */
 export const FLUSH_MS = 1_000;
 export const FLUSH_ROWS = 200;

@@ -19,7 +19,9 @@ interface LockedAccount {
 
 /**
  * Locks an account the principal can see, for a change that needs the manage capability:
- * 404 when it is not theirs to see, 403 when their role only lets them look.
+ * 404 when it is not theirs to see, 403 when their role only lets them look. The lock is FOR NO
+ * KEY UPDATE: it orders changes to the account, yet lets the audit and outbox rows that name it
+ * (whose foreign keys take FOR KEY SHARE) be written meanwhile.
  */
 export async function lockAccountForChange(
   tx: Executor,
@@ -34,7 +36,7 @@ export async function lockAccountForChange(
         FROM (${accountLinks(principal, "view")}) l
         JOIN accounts a ON a.id = l.account_id
         WHERE a.id = ${accountId}::uuid
-        FOR UPDATE OF a`,
+        FOR NO KEY UPDATE OF a`,
   );
   if (!account) throw notFound("account");
   if (!account.can_manage) {

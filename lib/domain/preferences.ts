@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, queryRows } from "@/db/client";
-import { getPreferences } from "@/db/queries/preferences";
+import { getPreferences, preferencesJson } from "@/db/queries/preferences";
 import { isPrincipalCustomer } from "@/db/queries/scope";
 import { billDeliveryOptions } from "@/db/schema/preferences";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
-import { encryptPii } from "@/lib/pii";
+import { encryptPii, revealPii } from "@/lib/pii";
+import type { Preferences } from "@/lib/schemas/types";
 import { type Actor, recordChange } from "./events";
 
 export const notificationsSchema = z
@@ -92,7 +93,16 @@ function columnsFor(input: PreferencesInput): Record<string, unknown> {
   return values;
 }
 
-/** PUT /api/preferences and PUT /api/preferences/notifications: upsert what was sent. */
+/**
+ * PUT /api/preferences and PUT /api/preferences/notifications: upsert what was sent, and answer
+ * the preferences as saved.
+ *
+ * Nothing locks the customer's row: the audit and outbox inserts' foreign keys hold it against
+ * deletion (FOR KEY SHARE), which is all a preferences change needs, and a FOR UPDATE there would
+ * queue every other write and audit insert that names the customer behind this one. The upsert
+ * comes last, so that two saves of one customer wait on each other only for the commit, and it
+ * returns the saved preferences, so no read follows it.
+ */
 export async function updatePreferences({
   principal,
   actor,
@@ -101,22 +111,35 @@ export async function updatePreferences({
   principal: CustomerPrincipal;
   actor: Actor;
   input: PreferencesInput;
-}) {
+}): Promise<Preferences> {
   const values = columnsFor(input);
   const sections = Object.keys(input);
-  if (Object.keys(values).length > 0) {
-    await getDb().transaction(async (tx) => {
-      const [customer] = await queryRows<{ id: string }>(
-        tx,
-        sql`SELECT c.id FROM customers c WHERE ${isPrincipalCustomer(principal)} FOR UPDATE`,
-      );
-      if (!customer) throw notFound("customer");
-      const names = Object.keys(values);
-      await tx.execute(sql`
-        INSERT INTO preferences (customer_id, ${sql.join(
-          names.map((n) => sql.identifier(n)),
-          sql`, `,
-        )}, updated_at)
+  if (Object.keys(values).length === 0) return getPreferences({ principal });
+  const body = await getDb().transaction(async (tx) => {
+    const [customer] = await queryRows<{ id: string }>(
+      tx,
+      sql`SELECT c.id FROM customers c WHERE ${isPrincipalCustomer(principal)}`,
+    );
+    if (!customer) throw notFound("customer");
+    await recordChange(tx, {
+      customerId: customer.id,
+      type: "PreferencesUpdated",
+      actor,
+      data: { sections },
+      event: {
+        type: "PreferencesUpdated",
+        aggregateType: "customer",
+        aggregateId: customer.id,
+        payload: { customerId: customer.id, sections },
+      },
+    });
+    const names = Object.keys(values);
+    const [saved] = await queryRows<{ body: Record<string, unknown> }>(
+      tx,
+      sql`INSERT INTO preferences AS pr (customer_id, ${sql.join(
+        names.map((n) => sql.identifier(n)),
+        sql`, `,
+      )}, updated_at)
         VALUES (${customer.id}::uuid, ${sql.join(
           names.map((n) => sql`${values[n]}`),
           sql`, `,
@@ -126,20 +149,11 @@ export async function updatePreferences({
             names.map((n) => sql`${sql.identifier(n)} = EXCLUDED.${sql.identifier(n)}`),
             sql`, `,
           )},
-          updated_at = now()`);
-      await recordChange(tx, {
-        customerId: customer.id,
-        type: "PreferencesUpdated",
-        actor,
-        data: { sections },
-        event: {
-          type: "PreferencesUpdated",
-          aggregateType: "customer",
-          aggregateId: customer.id,
-          payload: { customerId: customer.id, sections },
-        },
-      });
-    });
-  }
-  return getPreferences({ principal });
+          updated_at = now()
+        RETURNING ${preferencesJson} AS body`,
+    );
+    return saved?.body;
+  });
+  if (!body) throw notFound("customer");
+  return revealPii(body) as unknown as Preferences;
 }

@@ -85,7 +85,7 @@ export async function updateCustomerProfile({
                    (SELECT p.country FROM customer_accounts ca JOIN premises p ON p.account_id = ca.account_id
                     WHERE ca.customer_id = c.id ORDER BY ca.role = 'occupier' DESC, p.is_primary DESC LIMIT 1) AS country
             FROM customers c WHERE ${isPrincipalCustomer(principal)}
-            FOR UPDATE OF c`,
+            FOR NO KEY UPDATE OF c`,
       );
       if (!current) throw notFound("customer");
       current.email = decryptPii("email", current.email);

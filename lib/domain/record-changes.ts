@@ -1,6 +1,7 @@
 import type { Executor } from "@/db/client";
 import { customerEvents, outbox } from "@/db/schema";
 import { type Actor, assertEventPayload, type Change } from "./events";
+import { noteWrite } from "./idempotency";
 
 export interface ChangeEntry {
   /** Whose audit trail records it; absent for changes that concern no single customer. */
@@ -20,6 +21,7 @@ export async function recordChanges(
   actor: Actor,
   changes: ChangeEntry[],
 ): Promise<void> {
+  noteWrite();
   const occurredAt = new Date();
   const audit = changes.flatMap((change) =>
     change.customerId

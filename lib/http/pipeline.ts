@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { asOverhead } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
@@ -9,10 +8,14 @@ import { publicOrigin } from "@/lib/public-origin";
 import { isUnstorableText } from "@/lib/text";
 import { type Door, recordRead } from "./access";
 import { refuseWritesWhenReadOnly } from "./guards";
+import { withIdempotency } from "./idempotency";
 import { isWrite } from "./methods";
+import { type Outcome, observeRequest, requestIdOf, routePattern } from "./observe";
 import { actingPrincipal, type Credentials, credentialsOf } from "./principal";
 import { consumeLimit, type LimitName, limitKey } from "./rate-limit";
 import { refuseCrossSiteWrite } from "./same-origin";
+
+type RouteParams = Record<string, string | string[] | undefined>;
 
 /** What every entry point knows about the request it is serving. */
 export interface RequestContext {
@@ -47,6 +50,12 @@ export interface Policy<P> {
   limit?: LimitName | ((req: Request) => LimitName | null);
   /** Which door the access audit names for this entry's reads (`route` unless said). */
   door?: Door;
+  /**
+   * The entry's writes converge when repeated (the feeds, batch by batch in their own
+   * transactions): an `Idempotency-Key` still replays the first answer, stored after the write
+   * rather than in its transaction.
+   */
+  converges?: boolean;
 }
 
 /** How an entry point answers a failure: problem+json, PostgREST's errors, or an HTML page. */
@@ -117,23 +126,47 @@ async function applyLimits<P>(policy: Policy<P>, req: Request, principal: Princi
  * links): request id and log; text it cannot store; who is calling (bearer, or a session
  * cookie not revoked; a staff member's view as a customer); the same-origin rule for cookie
  * writes; the entry's admission and the read-only rule; rate limits; then the handler, and the
- * access audit of each read it served (queued, so no statement of the request's own). Any
- * failure is answered by the entry's renderer.
+ * access audit of each read it served (queued, so no statement of the request's own). A write
+ * with an `Idempotency-Key` runs at most once (`withIdempotency`). Any failure is answered by
+ * the entry's renderer.
  */
 export async function runEntry<P>(
   req: Request,
   policy: Policy<P>,
   render: Renderer,
   handle: (admitted: P, ctx: RequestContext) => Promise<Response>,
+  /** The params Next.js matched, which turn the path into the route's pattern for the log. */
+  params?: Promise<RouteParams | undefined> | RouteParams,
 ): Promise<Response> {
-  const started = performance.now();
-  const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+  const requestId = requestIdOf(req.headers);
   const ctx: RequestContext = {
     req,
     requestId,
     log: log.child({ requestId }),
     customersRead: new Set(),
   };
+  const { pathname } = new URL(req.url);
+  return observeRequest(
+    { method: req.method, requestId, route: pathname, log: ctx.log },
+    async (outcome) => {
+      const response = await serveEntry(req, policy, render, handle, ctx, outcome);
+      outcome.status = response.status;
+      outcome.route = routePattern(pathname, await params);
+      return response;
+    },
+  );
+}
+
+/** The pipeline's steps, as `runEntry` lists them; the principal is noted in `outcome`. */
+async function serveEntry<P>(
+  req: Request,
+  policy: Policy<P>,
+  render: Renderer,
+  handle: (admitted: P, ctx: RequestContext) => Promise<Response>,
+  ctx: RequestContext,
+  outcome: Outcome,
+): Promise<Response> {
+  const { requestId } = ctx;
   let principal: Principal | null = null;
   let credentials: Credentials | undefined;
   let response: Response;
@@ -149,6 +182,7 @@ export async function runEntry<P>(
       identity && !policy.identityOnly
         ? await actingPrincipal(req, identity, requestId)
         : (identity?.principal ?? null);
+    outcome.principal = principal;
     const acting = principal;
     if (acting) {
       await asOverhead(() =>
@@ -159,7 +193,12 @@ export async function runEntry<P>(
     }
     const admitted = await policy.admit(principal, req);
     await asOverhead(() => applyLimits(policy, req, acting));
-    response = await handle(admitted, ctx);
+    // A write sent with an Idempotency-Key runs once; the same request again answers the first.
+    response = isWrite(req.method)
+      ? await withIdempotency(req, acting, () => handle(admitted, ctx), {
+          converges: policy.converges,
+        })
+      : await handle(admitted, ctx);
     // Public entries (health, the API document) read no one's data, whoever calls them.
     if (acting && admitted !== null && response.ok && !isWrite(req.method)) {
       recordRead(acting, {
@@ -182,15 +221,5 @@ export async function runEntry<P>(
   for (const [name, value] of Object.entries(transportSecurityHeaders(req.url))) {
     response.headers.set(name, value);
   }
-  ctx.log.info(
-    {
-      method: req.method,
-      route: new URL(req.url).pathname,
-      status: response.status,
-      principal: principal?.kind ?? "anonymous",
-      durationMs: Math.round(performance.now() - started),
-    },
-    "request",
-  );
   return response;
 }

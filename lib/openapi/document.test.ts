@@ -80,3 +80,35 @@ describe("the OpenAPI document", () => {
     }
   });
 });
+
+describe("every write in the OpenAPI document", () => {
+  const doc = buildOpenApiDocument();
+  const writes = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+    (["put", "post", "patch", "delete"] as const).flatMap((method) => {
+      const operation = item?.[method];
+      return operation ? [{ name: `${method.toUpperCase()} ${path}`, operation }] : [];
+    }),
+  );
+
+  it("takes an Idempotency-Key and documents what it adds: 400, 409, 422 and the replay header", () => {
+    expect(writes.length).toBeGreaterThan(8);
+    for (const { name, operation } of writes) {
+      const header = (operation.parameters ?? []).find(
+        (p) => "in" in p && p.in === "header" && p.name === "Idempotency-Key",
+      );
+      expect(header, name).toMatchObject({ schema: { minLength: 1, maxLength: 255 } });
+      expect(header && "required" in header && header.required, name).toBeFalsy();
+      const responses = operation.responses ?? {};
+      expect(responses["400"]?.description, name).toContain("idempotency_key_invalid");
+      expect(responses["409"]?.description, name).toContain("idempotency_key_in_progress");
+      expect(responses["422"]?.description, name).toContain("idempotency_key_mismatch");
+      const success = Object.entries(responses).filter(([status]) => status.startsWith("2"));
+      expect(success.length, name).toBeGreaterThan(0);
+      for (const [status, response] of success) {
+        expect((response as { headers?: object }).headers, `${name} ${status}`).toHaveProperty(
+          "Idempotency-Replayed",
+        );
+      }
+    }
+  });
+});

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from "zod-openapi";
 import { problem } from "@/lib/schemas/common";
 import { billLine, feedOutcome, paymentLine, readingLine } from "@/lib/schemas/ingest";
+import { idempotent } from "./operations";
 
 const problemContent = { "application/problem+json": { schema: problem } };
 
@@ -11,7 +12,7 @@ function feed(
   line: z.ZodType,
   csv: boolean,
 ): ZodOpenApiOperationObject {
-  return {
+  return idempotent({
     summary,
     description,
     tags: ["Feeds"],
@@ -41,7 +42,7 @@ function feed(
       "422": { description: "A CSV header the feed cannot use", content: problemContent },
       "503": { description: "The database is unavailable", content: problemContent },
     },
-  };
+  });
 }
 
 const common =

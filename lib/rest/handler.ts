@@ -1,14 +1,13 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { Logger } from "pino";
-import { isDatabaseUnavailable } from "@/lib/api/database-errors";
 import type { Principal } from "@/lib/auth/principal";
 import { actorOf } from "@/lib/domain/events";
-import { AppError } from "@/lib/errors";
+import { AppError, databaseUnavailable } from "@/lib/errors";
 import { requireSignedIn } from "@/lib/http/guards";
 import { type Policy, type RequestContext, runEntry } from "@/lib/http/pipeline";
 import { safeError } from "@/lib/log";
-import { findPgError } from "@/lib/pg-error";
+import { findPgError, isDatabaseUnavailable } from "@/lib/pg-error";
 import { authenticationError, authorize } from "./access";
 import { restErrorFromDatabase } from "./database-errors";
 import { errorResponse, RestError, unknownTable } from "./errors";
@@ -41,7 +40,9 @@ function toRestError(error: unknown, requestId: string, log: Logger): RestError 
   }
   if (isDatabaseUnavailable(error)) {
     log.error({ err: safeError(error) }, "database unavailable");
-    return new RestError(503, "PGRST001", "Database client error. Retrying the connection.");
+    return new RestError(503, "PGRST001", "Database client error. Retrying the connection.", {
+      headers: databaseUnavailable().headers,
+    });
   }
   const pg = findPgError(error);
   if (pg) {
@@ -124,7 +125,11 @@ const restPolicy: Policy<Principal> = { admit: requireSignedIn, limit: "rest", d
 
 /** The route handler of /api/rest/{table}. */
 export function handleRest(req: NextRequest, ctx: Context): Promise<Response> {
-  return runEntry(req, restPolicy, renderRestError, (principal, context) =>
-    handle(req, ctx, principal, context),
+  return runEntry(
+    req,
+    restPolicy,
+    renderRestError,
+    (principal, context) => handle(req, ctx, principal, context),
+    ctx.params,
   );
 }

@@ -195,6 +195,7 @@ const headers = fc.dictionary(
     "if-none-match",
     "accept-profile",
     "x-request-id",
+    "idempotency-key",
   ),
   headerValue,
   { maxKeys: 3 },

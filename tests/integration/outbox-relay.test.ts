@@ -6,7 +6,7 @@ import { accountId } from "@/db/seed/static";
 import { createInvite } from "@/lib/domain/invites";
 import { inviteLinkToken } from "@/lib/invites/token";
 import { mailSink } from "@/lib/outbox/mail-sink";
-import { relayBatch } from "@/lib/outbox/relay";
+import { relayBatch, runRelay } from "@/lib/outbox/relay";
 import type { OutboxMessage, OutboxSink } from "@/lib/outbox/types";
 
 /**
@@ -197,5 +197,34 @@ describe("the outbox relay", () => {
       const order = log.filter((m) => m.aggregateId === aggregate).map((m) => m.id);
       expect(order).toEqual([...order].sort((a, b) => a - b));
     }
+  });
+
+  it("finishes the batch it is delivering when told to stop, and the next run goes on from there", async () => {
+    const ids = await queue(randomUUID(), 5);
+    const broker = new RecordingSink("broker");
+    const stop = new AbortController();
+    // The stop comes while the batch's second event is being delivered.
+    broker.refuse = (message) => {
+      if (message.id === ids[1]) stop.abort();
+      return false;
+    };
+    const batches: number[][] = [];
+    await runRelay({
+      db: getDb(),
+      sinks: [broker],
+      signal: stop.signal,
+      batchSize: 3,
+      pollMs: 60_000,
+      onBatch: (result) => batches.push(result.published),
+    });
+    // The whole batch went out and was recorded as published; no batch began after the stop.
+    expect(batches).toEqual([ids.slice(0, 3)]);
+    for (const id of ids.slice(0, 3))
+      expect(await outboxRow(id)).toMatchObject({ published: true });
+    for (const id of ids.slice(3)) expect(await outboxRow(id)).toMatchObject({ published: false });
+
+    const next = new RecordingSink("broker");
+    expect((await relayBatch(getDb(), [next], { batchSize: 3 })).published).toEqual(ids.slice(3));
+    expect(next.delivered.map((m) => m.id)).toEqual(ids.slice(3));
   });
 });

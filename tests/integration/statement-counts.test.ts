@@ -8,7 +8,10 @@ import { GET as getAccounts } from "@/app/api/accounts/route";
 import { GET as getCustomer } from "@/app/api/customer/route";
 import { GET as getSummary } from "@/app/api/customer/summary/route";
 import { GET as getMeter } from "@/app/api/meters/[meterId]/route";
-import { GET as getNotifications } from "@/app/api/preferences/notifications/route";
+import {
+  GET as getNotifications,
+  PUT as putNotifications,
+} from "@/app/api/preferences/notifications/route";
 import { GET as getPreferences } from "@/app/api/preferences/route";
 import { GET as getMeters } from "@/app/api/premises/[premiseId]/meters/route";
 import { GET as getPremise } from "@/app/api/premises/[premiseId]/route";
@@ -44,4 +47,19 @@ describe("every read endpoint sends exactly one SQL statement", () => {
       expect(result.statements).toHaveLength(1);
     });
   }
+});
+
+describe("saving notification settings", () => {
+  it("locks no customer row, upserts last, and reads nothing after the write", async () => {
+    const result = await callRoute(putNotifications, "/api/x", {
+      method: "PUT",
+      token: await accessToken("bob"),
+      body: { outageAlerts: false },
+    });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ outageAlerts: false });
+    const sent = result.statements.map((s) => s.replace(/\s+/g, " ").trim());
+    expect(sent.join("\n")).not.toMatch(/FOR (NO KEY )?UPDATE/i);
+    expect(sent.at(-1)).toMatch(/^insert into preferences as pr .* returning /i);
+  });
 });

@@ -3,17 +3,16 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { findInviteByToken } from "@/db/queries/invites";
-import { isDatabaseUnavailable } from "@/lib/api/database-errors";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { acceptInvite, InviteUnavailable, unavailableReason } from "@/lib/domain/invite-acceptance";
-import { AppError } from "@/lib/errors";
+import { AppError, databaseUnavailable } from "@/lib/errors";
 import { admitCustomer } from "@/lib/http/guards";
 import { type Policy, type RequestContext, runEntry } from "@/lib/http/pipeline";
 import { inviteeOf } from "@/lib/invites/invitee";
 import { refusalPage, unavailablePage } from "@/lib/invites/link-page";
 import { isWellFormedToken } from "@/lib/invites/token";
 import { safeError } from "@/lib/log";
-import { findPgError } from "@/lib/pg-error";
+import { findPgError, isDatabaseUnavailable } from "@/lib/pg-error";
 
 export const dynamic = "force-dynamic";
 
@@ -31,9 +30,15 @@ const invitationPage = (token: string) => `/invite/${encodeURIComponent(token)}/
 /** Whatever went wrong, the invitee gets a page that says what happened and what to do. */
 function failurePage(error: unknown, { requestId, log }: RequestContext): Response {
   if (error instanceof InviteUnavailable) return unavailablePage(error.reason);
-  if (error instanceof AppError) {
-    const page = refusalPage(error.status, error.message);
-    for (const [name, value] of Object.entries(error.headers ?? {})) page.headers.set(name, value);
+  const unavailable = !(error instanceof AppError) && isDatabaseUnavailable(error);
+  if (unavailable) log.error({ err: safeError(error) }, "database unavailable");
+  const refusal = unavailable
+    ? databaseUnavailable("The service is temporarily unavailable. Please try again shortly.")
+    : error;
+  if (refusal instanceof AppError) {
+    const page = refusalPage(refusal.status, refusal.message);
+    for (const [name, value] of Object.entries(refusal.headers ?? {}))
+      page.headers.set(name, value);
     return page;
   }
   const pg = findPgError(error);
@@ -43,12 +48,10 @@ function failurePage(error: unknown, { requestId, log }: RequestContext): Respon
     return refusalPage(409, "Something changed while you were accepting. Please try again.");
   }
   log.error({ err: safeError(error) }, "invite link failed");
-  return isDatabaseUnavailable(error)
-    ? refusalPage(503, "The service is temporarily unavailable. Please try again shortly.")
-    : refusalPage(
-        500,
-        `Something went wrong on our side. Please try again later (reference ${requestId}).`,
-      );
+  return refusalPage(
+    500,
+    `Something went wrong on our side. Please try again later (reference ${requestId}).`,
+  );
 }
 
 /** Anyone may open a link; an invitation page sends the one accepting it to sign in first. */
@@ -56,11 +59,17 @@ const linkPolicy: Policy<null> = { admit: () => null, limit: "invite" };
 
 export async function GET(req: NextRequest, { params }: Context): Promise<Response> {
   const { token } = await params;
-  return runEntry(req, linkPolicy, failurePage, async () => {
-    const invite = await findInviteByToken(token);
-    const reason = unavailableReason(invite?.status ?? null);
-    return reason ? unavailablePage(reason) : seeOther(invitationPage(token));
-  });
+  return runEntry(
+    req,
+    linkPolicy,
+    failurePage,
+    async () => {
+      const invite = await findInviteByToken(token);
+      const reason = unavailableReason(invite?.status ?? null);
+      return reason ? unavailablePage(reason) : seeOther(invitationPage(token));
+    },
+    params,
+  );
 }
 
 /**
@@ -76,11 +85,17 @@ const acceptPolicy: Policy<CustomerPrincipal | null> = {
 
 export async function POST(req: NextRequest, { params }: Context): Promise<Response> {
   const { token } = await params;
-  return runEntry(req, acceptPolicy, failurePage, async (principal) => {
-    if (!isWellFormedToken(token)) return unavailablePage("unknown");
-    if (!principal) return seeOther(invitationPage(token));
-    const invitee = await inviteeOf(req, principal);
-    await getDb().transaction((tx) => acceptInvite(tx, { token, invitee }));
-    return seeOther("/");
-  });
+  return runEntry(
+    req,
+    acceptPolicy,
+    failurePage,
+    async (principal) => {
+      if (!isWellFormedToken(token)) return unavailablePage("unknown");
+      if (!principal) return seeOther(invitationPage(token));
+      const invitee = await inviteeOf(req, principal);
+      await getDb().transaction((tx) => acceptInvite(tx, { token, invitee }));
+      return seeOther("/");
+    },
+    params,
+  );
 }

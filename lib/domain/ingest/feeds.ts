@@ -12,6 +12,7 @@ import {
   paymentLine,
   readingLine,
 } from "@/lib/schemas/ingest";
+import { recordRowsIngested } from "@/lib/telemetry";
 import { applyBillBatch, applyPaymentBatch } from "./billing";
 import { applyReadingBatch, type ReadInput } from "./readings";
 
@@ -33,6 +34,15 @@ export interface Feed<T> {
   /** CSV records as inputs, once the header row has named the columns. */
   csv?: (header: string[]) => (fields: string[], line: number) => T | Rejection;
   apply(batch: T[], caller: ServicePrincipal): Promise<BatchOutcome>;
+}
+
+/** A feed's batch writer that counts the rows it stored in the ingest metrics. */
+function counted<T>(feed: string, apply: Feed<T>["apply"]): Feed<T>["apply"] {
+  return async (batch, caller) => {
+    const outcome = await apply(batch, caller);
+    recordRowsIngested(feed, outcome.accepted + outcome.replaced);
+    return outcome;
+  };
 }
 
 /** zod's first complaint about a line, as `field: message`. */
@@ -100,7 +110,7 @@ export const readingsFeed: Feed<ReadInput> = {
       return readingFrom({ ...record, value: Number(text) }, line, text);
     };
   },
-  apply: (batch) => applyReadingBatch(getDb(), batch),
+  apply: counted("readings", (batch) => applyReadingBatch(getDb(), batch)),
 };
 
 function parsed<T>(schema: z.ZodType<T>, value: unknown, line: number, code: Rejection["code"]) {
@@ -119,7 +129,7 @@ export const billsFeed: Feed<BillLine & { line: number }> = {
   formats: ["ndjson"],
   batchSize: 500,
   parse: (value, line) => parsed(billLine, value, line, "invalid_bill"),
-  apply: (batch, caller) => applyBillBatch(getDb(), actorOf(caller), batch),
+  apply: counted("bills", (batch, caller) => applyBillBatch(getDb(), actorOf(caller), batch)),
 };
 
 export const paymentsFeed: Feed<PaymentLine & { line: number }> = {
@@ -127,7 +137,7 @@ export const paymentsFeed: Feed<PaymentLine & { line: number }> = {
   formats: ["ndjson"],
   batchSize: 500,
   parse: (value, line) => parsed(paymentLine, value, line, "invalid_payment"),
-  apply: (batch, caller) => applyPaymentBatch(getDb(), actorOf(caller), batch),
+  apply: counted("payments", (batch, caller) => applyPaymentBatch(getDb(), actorOf(caller), batch)),
 };
 
 export const isRejection = (value: unknown): value is Rejection =>

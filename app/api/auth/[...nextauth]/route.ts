@@ -16,7 +16,9 @@ const authPolicy: Policy<null> = {
     /^\/api\/auth\/(signin|callback)\//.test(new URL(req.url).pathname) ? "signIn" : null,
 };
 
-export const GET = (req: NextRequest) =>
-  runEntry(req, authPolicy, renderProblem, () => handlers.GET(req));
-export const POST = (req: NextRequest) =>
-  runEntry(req, authPolicy, renderProblem, () => handlers.POST(req));
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+export const GET = (req: NextRequest, { params }: Context) =>
+  runEntry(req, authPolicy, renderProblem, () => handlers.GET(req), params);
+export const POST = (req: NextRequest, { params }: Context) =>
+  runEntry(req, authPolicy, renderProblem, () => handlers.POST(req), params);

@@ -12,6 +12,10 @@ export const GET = withCustomer(async ({ principal }) =>
 
 export const PUT = withCustomer(async ({ req, principal }) => {
   const notifications = await readJson(req, notificationsSchema);
-  await updatePreferences({ principal, actor: actorOf(principal), input: { notifications } });
-  return Response.json(await getNotifications({ principal }));
+  const saved = await updatePreferences({
+    principal,
+    actor: actorOf(principal),
+    input: { notifications },
+  });
+  return Response.json(saved.notifications);
 });

@@ -52,6 +52,7 @@ export async function createInviteAction(
   return runAction(admin, (staff) => sendInvite(staff, formData), failed, {
     input: formData,
     limit: "invite",
+    name: "createInvite",
   });
 }
 
@@ -90,6 +91,7 @@ const idOf = (formData: FormData, name: string) => {
 
 /** An admin's one-click change to one record: check the role and the id, run it, refresh the page. */
 async function adminChange(
+  name: string,
   formData: FormData,
   field: "inviteId" | "customerId",
   change: (tx: Executor, id: string, actor: Actor) => Promise<unknown>,
@@ -109,7 +111,7 @@ async function adminChange(
       return { status: "done", message: done };
     },
     failed,
-    { input: formData },
+    { input: formData, name },
   );
 }
 
@@ -118,6 +120,7 @@ export async function revokeInviteAction(
   formData: FormData,
 ): Promise<ActionState> {
   return adminChange(
+    "revokeInvite",
     formData,
     "inviteId",
     (tx, inviteId, actor) => revokeInvite(tx, { inviteId, actor }),
@@ -130,6 +133,7 @@ export async function activateCustomerAction(
   formData: FormData,
 ): Promise<ActionState> {
   return adminChange(
+    "activateCustomer",
     formData,
     "customerId",
     (tx, customerId, actor) => activateCustomer(tx, { customerId, actor }),

@@ -26,6 +26,7 @@ export interface ConsoleActionState {
  * becomes the form's error ("Only admins can …" when the role is missing).
  */
 function adminAction<S extends { error?: string }>(
+  name: string,
   what: string,
   formData: FormData,
   work: (staff: StaffPrincipal) => Promise<S>,
@@ -35,7 +36,7 @@ function adminAction<S extends { error?: string }>(
     work,
     (error) =>
       ({ error: error.code === "forbidden" ? `Only admins can ${what}.` : error.message }) as S,
-    { input: formData },
+    { input: formData, name },
   );
 }
 
@@ -49,14 +50,19 @@ export async function eraseCustomerAction(
   _state: EraseState,
   formData: FormData,
 ): Promise<EraseState> {
-  return adminAction("erase a customer", formData, async (staff): Promise<EraseState> => {
-    if (formData.get("confirm") !== "ERASE") return { error: "Type ERASE to confirm." };
-    const customerId = formData.get("customerId");
-    if (!isId(customerId)) return { error: "No such customer." };
-    await getDb().transaction((tx) => eraseCustomer(tx, { customerId, actor: actorOf(staff) }));
-    revalidatePath(`/staff/customers/${customerId}`);
-    return { done: true };
-  });
+  return adminAction(
+    "eraseCustomer",
+    "erase a customer",
+    formData,
+    async (staff): Promise<EraseState> => {
+      if (formData.get("confirm") !== "ERASE") return { error: "Type ERASE to confirm." };
+      const customerId = formData.get("customerId");
+      if (!isId(customerId)) return { error: "No such customer." };
+      await getDb().transaction((tx) => eraseCustomer(tx, { customerId, actor: actorOf(staff) }));
+      revalidatePath(`/staff/customers/${customerId}`);
+      return { done: true };
+    },
+  );
 }
 
 /** Move-out from the console: the same command as the staff API. */
@@ -64,17 +70,22 @@ export async function closeAccountAction(
   _state: ConsoleActionState,
   formData: FormData,
 ): Promise<ConsoleActionState> {
-  return adminAction("close an account", formData, async (staff): Promise<ConsoleActionState> => {
-    const accountId = formData.get("accountId");
-    const customerId = formData.get("customerId");
-    if (!isId(accountId) || !isId(customerId)) return { error: "No such account." };
-    const closedOn = String(formData.get("closedOn") ?? "").trim() || undefined;
-    const closed = await getDb().transaction((tx) =>
-      closeAccount(tx, { accountId, closedOn, actor: actorOf(staff) }),
-    );
-    revalidatePath(`/staff/customers/${customerId}`);
-    return { done: `Account ${closed.accountNumber} closed on ${closed.closedOn}.` };
-  });
+  return adminAction(
+    "closeAccount",
+    "close an account",
+    formData,
+    async (staff): Promise<ConsoleActionState> => {
+      const accountId = formData.get("accountId");
+      const customerId = formData.get("customerId");
+      if (!isId(accountId) || !isId(customerId)) return { error: "No such account." };
+      const closedOn = String(formData.get("closedOn") ?? "").trim() || undefined;
+      const closed = await getDb().transaction((tx) =>
+        closeAccount(tx, { accountId, closedOn, actor: actorOf(staff) }),
+      );
+      revalidatePath(`/staff/customers/${customerId}`);
+      return { done: `Account ${closed.accountNumber} closed on ${closed.closedOn}.` };
+    },
+  );
 }
 
 /** Completes a customer's erasure request: the erasure runs by its usual rules. */
@@ -83,6 +94,7 @@ export async function completeErasureAction(
   formData: FormData,
 ): Promise<ConsoleActionState> {
   return adminAction(
+    "completeErasure",
     "complete an erasure request",
     formData,
     async (staff): Promise<ConsoleActionState> => {
@@ -103,6 +115,7 @@ export async function declineErasureAction(
   formData: FormData,
 ): Promise<ConsoleActionState> {
   return adminAction(
+    "declineErasure",
     "decline an erasure request",
     formData,
     async (staff): Promise<ConsoleActionState> => {
