@@ -48,11 +48,26 @@ function standingBetween(start: SQL, end: SQL, tz: SQL): SQL {
  * rows carry `energy` (Σ use × rate) and `priced` (every read or day had a rate).
  */
 export function costedPage(start: SQL, end: SQL): SQL {
-  return sql`costed AS (
+  // Buckets shorter than a day (hours) are rounded as running totals within their local day:
+  // each takes what the day's rounded total so far gained, so the hours of a day add up to the
+  // day's own rounded figure (a $0.33 standing charge is $0.33 over 24 hours, not 24 × $0.01).
+  // A day or month bucket is alone in its day and is rounded once, as before.
+  const running = (column: string) => sql`CASE WHEN c.${sql.raw(column)} IS NOT NULL THEN
+      round(sum(c.${sql.raw(column)}) OVER so_far, w.minor_unit)
+      - coalesce(round(sum(c.${sql.raw(column)}) OVER before, w.minor_unit), 0) END`;
+  return sql`costed_raw AS (
     SELECT p.*,
-           CASE WHEN p.priced THEN round(coalesce(p.energy, 0), w.minor_unit) END AS energy_cost,
-           round(${standingBetween(start, end, sql`w.tz`)}, w.minor_unit) AS standing_cost
+           CASE WHEN p.priced THEN coalesce(p.energy, 0) END AS energy_raw,
+           ${standingBetween(start, end, sql`w.tz`)} AS standing_raw,
+           (${start} AT TIME ZONE w.tz)::date AS cost_day, ${start} AS cost_start
     FROM page p CROSS JOIN w
+  ),
+  costed AS (
+    SELECT c.*, ${running("energy_raw")} AS energy_cost, ${running("standing_raw")} AS standing_cost
+    FROM costed_raw c CROSS JOIN w
+    WINDOW so_far AS (PARTITION BY c.cost_day ORDER BY c.cost_start ROWS UNBOUNDED PRECEDING),
+           before AS (PARTITION BY c.cost_day ORDER BY c.cost_start
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
   )`;
 }
 

@@ -96,8 +96,21 @@ describe("GET /api/meters/{meterId}/readings: cost", () => {
     });
     expect(page.buckets).toHaveLength(24);
     expectConsistent(page);
-    // $0.33 / 24 = $0.01375 an hour.
-    expect(new Set(page.buckets.map((b) => b.standingCharge))).toEqual(new Set([0.01]));
+    // $0.33 / 24 = $0.01375 an hour: each hour takes its share of the day's running total, so
+    // the hours come to the day's $0.33 exactly, as the same day viewed whole does.
+    expect(new Set(page.buckets.map((b) => b.standingCharge))).toEqual(new Set([0.01, 0.02]));
+    const cents = (values: number[]) => values.reduce((sum, v) => sum + Math.round(v * 100), 0);
+    expect(cents(page.buckets.map((b) => b.standingCharge as number))).toBe(33);
+    const day = await buckets("alice", "E-12345678", {
+      from: "2026-10-20",
+      to: "2026-10-21",
+      groupBy: "day",
+    });
+    expect(day.buckets).toHaveLength(1);
+    expect(cents(page.buckets.map((b) => b.energyCost as number))).toBe(
+      cents([day.buckets[0]?.energyCost as number]),
+    );
+    expect(day.buckets[0]?.standingCharge).toBe(0.33);
   });
 
   it("prices Acme's gas and water in Texas, and its electricity at its agreed discount", async () => {
