@@ -8,11 +8,3 @@ export function sumMoney(amounts: readonly (number | null | undefined)[], minorU
   const minor = amounts.reduce<number>((total, a) => total + (a ? Math.round(a * scale) : 0), 0);
   return minor / scale;
 }
-
-/**
- * The cost of a quantity at a rate, in whole minor units: one multiplication, rounded once, so
- * totals built from these integers stay exact.
- */
-export function costInMinorUnits(quantity: number, rate: number, minorUnit = 2): number {
-  return Math.round(quantity * rate * 10 ** minorUnit);
-}

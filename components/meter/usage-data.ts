@@ -1,14 +1,14 @@
 "use client";
 
 import { useQueries } from "@tanstack/react-query";
-import type { ReadingBucketItem, ReadingGapItem } from "@/db/queries/readings";
+import type { ReadingBucketItem, ReadingGapItem, ReadingsSummary } from "@/db/queries/readings";
 import { apiFetch } from "@/lib/api-client";
-import { localDateOf } from "@/lib/calendar";
-import { costInMinorUnits } from "@/lib/money";
 import type { UsageRange } from "@/lib/usage-range";
 
+/** A page of buckets as the readings API sends it, priced by the server where a tariff applies. */
 export interface BucketPage {
   buckets: ReadingBucketItem[];
+  summary: ReadingsSummary;
   gaps: ReadingGapItem[];
   dataAvailableUntil: string | null;
   /** The window's bounds as instants. */
@@ -16,11 +16,8 @@ export interface BucketPage {
   to: string;
   timezone: string;
   unit: string;
-}
-
-export interface TariffPeriod {
-  periodStart: string;
-  unitRate: number;
+  currency: string;
+  priced: boolean;
 }
 
 export function readingsUrl(
@@ -51,26 +48,6 @@ export function useUsageWindows(meterId: string, range: UsageRange) {
     ],
   });
   return { current, previous, lastYear };
-}
-
-/** The unit rate in force on a date: the latest period that started on or before it. */
-export function rateOn(date: string, periods: readonly TariffPeriod[]): number | null {
-  let rate: number | null = null;
-  for (const p of periods) if (p.periodStart <= date) rate = p.unitRate;
-  return rate;
-}
-
-/** A bucket's energy cost in minor units, priced at the rate in force when it starts. */
-export function bucketCost(
-  bucket: ReadingBucketItem,
-  timeZone: string,
-  periods: readonly TariffPeriod[],
-  minorUnit: number,
-) {
-  const rate = rateOn(localDateOf(bucket.start, timeZone), periods);
-  return rate === null || bucket.consumption === null
-    ? null
-    : costInMinorUnits(bucket.consumption, rate, minorUnit);
 }
 
 export function totalConsumption(page: BucketPage | undefined): number | null {

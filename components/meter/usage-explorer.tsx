@@ -20,7 +20,7 @@ import { alignBySlot, type Comparison, compareWindows, MIN_COVERAGE } from "@/li
 import { lastDayOf, type RangePreset, resolveRange } from "@/lib/usage-range";
 import { bucketLabel } from "./bucket-label";
 import { RangeControls, Segmented } from "./range-controls";
-import { type BucketPage, bucketCost, readingsUrl, useUsageWindows } from "./usage-data";
+import { type BucketPage, readingsUrl, useUsageWindows } from "./usage-data";
 import { UsageTable } from "./usage-table";
 
 const UsageChart = dynamic(() => import("./usage-chart"), {
@@ -75,21 +75,13 @@ export function UsageExplorer({
   const { current, previous, lastYear } = useUsageWindows(meter.meterId, range);
   const tz = meter.timezone;
   const currency = meter.currency;
-  const scale = 10 ** tariff.minorUnit;
 
-  const bucketValue = (b: BucketPage["buckets"][number]): number | null => {
-    if (!showCost) return b.consumption;
-    const minor = bucketCost(b, tz, tariff.periods, tariff.minorUnit);
-    return minor === null ? null : minor / scale;
-  };
+  // Cost is priced by the server: the energy at the unit rate plus the standing charge per day.
+  const bucketValue = (b: BucketPage["buckets"][number]): number | null =>
+    showCost ? b.cost : b.consumption;
   const total = (page: BucketPage | undefined): number | null => {
     if (!page || page.buckets.length === 0) return null;
-    if (!showCost) return page.buckets.reduce((sum, b) => sum + (b.consumption ?? 0), 0);
-    const minor = page.buckets.reduce(
-      (sum, b) => sum + (bucketCost(b, tz, tariff.periods, tariff.minorUnit) ?? 0),
-      0,
-    );
-    return minor / scale;
+    return showCost ? page.summary.cost : page.summary.consumption;
   };
   const format = (value: number | null) =>
     showCost ? formatMoney(value, currency) : formatQuantity(value, meter.unit, currency);
@@ -244,8 +236,10 @@ export function UsageExplorer({
               </div>
             </dl>
             {showCost ? (
-              <p className="mt-1 text-xs text-slate-600">
-                Energy cost at your tariff's unit rate; standing charges are not included.
+              <p className="mt-1 text-sm text-slate-700" data-testid="cost-parts">
+                {formatMoney(page.summary.energyCost, currency)} for energy at your tariff's unit
+                rate + {formatMoney(page.summary.standingCharge, currency)} in daily standing
+                charges.
               </p>
             ) : null}
             <div className="mt-4">
@@ -279,20 +273,18 @@ export function UsageExplorer({
                 <UsageTable
                   unitLabel={meter.unit === "m3" ? "m³" : meter.unit}
                   showCost={canCost}
-                  rows={page.buckets.map((b) => {
-                    const minor = canCost
-                      ? bucketCost(b, tz, tariff.periods, tariff.minorUnit)
-                      : null;
-                    return {
-                      bucket: b,
-                      label: bucketLabel(b, range.groupBy, tz, currency, true),
-                      usage: formatQuantity(b.consumption, meter.unit, currency).replace(
-                        /\s\S+$/,
-                        "",
-                      ),
-                      cost: minor === null ? null : formatMoney(minor / scale, currency),
-                    };
-                  })}
+                  rows={page.buckets.map((b) => ({
+                    bucket: b,
+                    label: bucketLabel(b, range.groupBy, tz, currency, true),
+                    usage: formatQuantity(b.consumption, meter.unit, currency).replace(
+                      /\s\S+$/,
+                      "",
+                    ),
+                    energyCost: b.energyCost === null ? null : formatMoney(b.energyCost, currency),
+                    standingCharge:
+                      b.standingCharge === null ? null : formatMoney(b.standingCharge, currency),
+                    cost: b.cost === null ? null : formatMoney(b.cost, currency),
+                  }))}
                 />
               )}
             </div>

@@ -4,6 +4,8 @@ export interface TableRow {
   bucket: ReadingBucketItem;
   label: string;
   usage: string;
+  energyCost: string | null;
+  standingCharge: string | null;
   cost: string | null;
 }
 
@@ -30,9 +32,17 @@ export function UsageTable({
               Usage ({unitLabel})
             </th>
             {showCost ? (
-              <th scope="col" className="py-2 pr-3 text-right font-semibold">
-                Energy cost
-              </th>
+              <>
+                <th scope="col" className="py-2 pr-3 text-right font-semibold">
+                  Energy
+                </th>
+                <th scope="col" className="py-2 pr-3 text-right font-semibold">
+                  Standing charge
+                </th>
+                <th scope="col" className="py-2 pr-3 text-right font-semibold">
+                  Cost
+                </th>
+              </>
             ) : null}
             <th scope="col" className="py-2 font-semibold">
               Readings
@@ -40,14 +50,18 @@ export function UsageTable({
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {rows.map(({ bucket, label, usage, cost }) => (
+          {rows.map(({ bucket, label, usage, energyCost, standingCharge, cost }) => (
             <tr key={bucket.start} data-testid="usage-row">
               <th scope="row" className="py-2 pr-3 font-normal">
                 {label}
               </th>
               <td className="py-2 pr-3 text-right tabular-nums">{usage}</td>
               {showCost ? (
-                <td className="py-2 pr-3 text-right tabular-nums">{cost ?? "—"}</td>
+                <>
+                  <td className="py-2 pr-3 text-right tabular-nums">{energyCost ?? "—"}</td>
+                  <td className="py-2 pr-3 text-right tabular-nums">{standingCharge ?? "—"}</td>
+                  <td className="py-2 pr-3 text-right tabular-nums">{cost ?? "—"}</td>
+                </>
               ) : null}
               <td className="py-2">
                 {bucket.complete ? (

@@ -4,7 +4,7 @@ import { notFound } from "@/lib/errors";
 import type { FeedMeter } from "@/lib/greenbutton/feed";
 import type { ReadingsWindow } from "@/lib/readings-request";
 import { getReadDb, queryRows } from "../client";
-import { tariffPeriods } from "./meter-tariff";
+import { tariffRanges } from "./meter-tariff";
 import { dayStart, localDate, readDay, windowSql } from "./readings-sql";
 import { accountLinks, canOnAccount } from "./scope";
 import { isoInstant, portalNow } from "./sql-format";
@@ -34,7 +34,7 @@ function metersSql(principal: CustomerPrincipal, scope: Scope): SQL {
     "meterId" in scope
       ? sql`m.id = ${scope.meterId}::uuid`
       : sql`p.account_id = ${scope.accountId}::uuid`;
-  return sql`SELECT m.id, m.meter_number, m.type, m.is_smart, p.account_id, p.is_primary,
+  return sql`SELECT m.id, m.meter_number, m.type, m.is_smart, p.account_id, p.esco_id, p.is_primary,
         e.timezone AS tz, e.currency
       FROM (${accountLinks(principal, "usage")}) l
       JOIN premises p ON p.account_id = l.account_id
@@ -76,9 +76,12 @@ const readsSql = sql`
 
 /** Each priced meter's tariff periods as date ranges [period_start, period_end). */
 const tariffsSql = sql`
-    SELECT ms.id AS meter_id, ct.period_start, ct.computed_unit_rate AS rate,
-           lead(ct.period_start) OVER (PARTITION BY ms.id ORDER BY ct.period_start) AS period_end
-    FROM ms CROSS JOIN LATERAL (${tariffPeriods(sql`ms.account_id`, sql`ms.type`)}) ct`;
+    SELECT ms.id AS meter_id, ct.period_start, ct.unit_rate AS rate, ct.period_end
+    FROM ms CROSS JOIN LATERAL (${tariffRanges({
+      accountId: sql`ms.account_id`,
+      escoId: sql`ms.esco_id`,
+      meterType: sql`ms.type`,
+    })}) ct`;
 
 /**
  * Reads grouped into IntervalBlocks: local days for interval meters, local months for the others.

@@ -27,6 +27,9 @@ const bucketColumns: CsvColumn<ReadingBucketItem>[] = [
   { header: "actualReads", value: (b) => b.sources.actual },
   { header: "estimatedReads", value: (b) => b.sources.estimated },
   { header: "customerReads", value: (b) => b.sources.customer },
+  { header: "energyCost", value: (b) => b.energyCost },
+  { header: "standingCharge", value: (b) => b.standingCharge },
+  { header: "cost", value: (b) => b.cost },
 ];
 
 function records(page: ReadingsPage): string {

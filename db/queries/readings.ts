@@ -5,6 +5,8 @@ import { notFound } from "@/lib/errors";
 import type { ReadingsPosition, ReadingsRequest } from "@/lib/readings-request";
 import { getReadDb, queryRows } from "../client";
 import type { MeterType, readingSources } from "../schema/meters";
+import { tariffRanges } from "./meter-tariff";
+import { bucketCostFields, costedPage, pageSummary, tariffCte, unitRateOn } from "./readings-cost";
 import {
   type BucketUnit,
   bucketEnd,
@@ -15,6 +17,7 @@ import {
   lastExpectedAt,
   localDate,
   localIso,
+  readDay,
   serviceLife,
   windowSql,
 } from "./readings-sql";
@@ -40,6 +43,17 @@ export interface ReadingBucketItem {
   expectedReads: number;
   complete: boolean;
   sources: Record<ReadingSource, number>;
+  /** Money in the ESCO's currency, rounded to its minor unit; null where no tariff prices it. */
+  energyCost: number | null;
+  standingCharge: number | null;
+  cost: number | null;
+}
+
+export interface ReadingsSummary {
+  consumption: number;
+  energyCost: number | null;
+  standingCharge: number | null;
+  cost: number | null;
 }
 
 export interface ReadingGapItem {
@@ -61,8 +75,13 @@ export interface ReadingsBody {
   groupBy: ReadingsRequest["groupBy"];
   order: ReadingsRequest["order"];
   dataAvailableUntil: string | null;
+  currency: string;
+  /** Whether a tariff prices this meter's use. */
+  priced: boolean;
   readings?: MeterReadingItem[];
   buckets?: ReadingBucketItem[];
+  /** The totals of this page's buckets. */
+  summary?: ReadingsSummary;
   gaps: ReadingGapItem[];
 }
 
@@ -164,7 +183,8 @@ function groupedMode(meterId: string, request: ReadingsRequest, unit: BucketUnit
     ),
     scan AS (
       SELECT r.read_at, r.consumption, r.source, ${bucketOf(sql`r.read_at`, unit, tz)} AS bucket,
-             coalesce(lag(r.read_at) OVER (ORDER BY r.read_at), b.before_at) AS prev_at
+             coalesce(lag(r.read_at) OVER (ORDER BY r.read_at), b.before_at) AS prev_at,
+             ${unitRateOn(readDay(sql`r.read_at`, tz))} AS rate
       FROM w CROSS JOIN edge b
       JOIN meter_readings r ON r.meter_id = ${meterId}::uuid
         AND r.read_at > b.scan_lo AND r.read_at <= b.scan_hi
@@ -172,12 +192,14 @@ function groupedMode(meterId: string, request: ReadingsRequest, unit: BucketUnit
     grouped AS (
       SELECT bucket, count(*)::int AS n, sum(consumption) AS c, max(read_at) AS last_read,
              min(prev_at) AS covered_from, bool_and(prev_at IS NOT NULL) AS known,
+             sum(consumption * rate) AS energy, bool_and(rate IS NOT NULL) AS priced,
              count(*) FILTER (WHERE source = 'actual')::int AS actual,
              count(*) FILTER (WHERE source = 'estimated')::int AS estimated,
              count(*) FILTER (WHERE source = 'customer')::int AS customer
       FROM scan GROUP BY bucket ORDER BY bucket ${dir} LIMIT ${limit + 1}
     ),
     page AS (SELECT * FROM grouped ORDER BY bucket ${dir} LIMIT ${limit}),
+    ${costedPage(start, end)},
     span AS (
       SELECT ${lo} AS lo, ${hi} AS hi, CASE WHEN ${more} THEN ${lastSent} END AS next_at
       FROM w CROSS JOIN edge b
@@ -235,7 +257,7 @@ function rollupMode(
     ctes: sql`
     bounds AS (SELECT ${scanLo} AS scan_lo, ${scanHi} AS scan_hi FROM w),
     days AS (
-      SELECT d.*, ${bucketOfDay(sql`d.day`, unit, tz)} AS bucket
+      SELECT d.*, ${bucketOfDay(sql`d.day`, unit, tz)} AS bucket, ${unitRateOn(sql`d.day`)} AS rate
       FROM w CROSS JOIN bounds b
       JOIN meter_daily_usage d ON d.meter_id = ${meterId}::uuid
         AND d.day >= (b.scan_lo AT TIME ZONE w.tz)::date AND d.day < (b.scan_hi AT TIME ZONE w.tz)::date
@@ -243,11 +265,13 @@ function rollupMode(
     grouped AS (
       SELECT bucket, sum(reads)::int AS n, sum(consumption) AS c, max(last_read_at) AS last_read,
              min(previous_read_at) AS covered_from, bool_and(previous_read_at IS NOT NULL) AS known,
+             sum(consumption * rate) AS energy, bool_and(rate IS NOT NULL) AS priced,
              sum(actual_reads)::int AS actual, sum(estimated_reads)::int AS estimated,
              sum(customer_reads)::int AS customer
       FROM days GROUP BY bucket ORDER BY bucket ${dir} LIMIT ${limit + 1}
     ),
     page AS (SELECT * FROM grouped ORDER BY bucket ${dir} LIMIT ${limit}),
+    ${costedPage(start, end)},
     span AS (
       SELECT ${lo} AS lo, ${hi} AS hi, CASE WHEN ${more} THEN ${lastSent} END AS next_at
       FROM w CROSS JOIN bounds b
@@ -282,8 +306,10 @@ function bucketItems(unit: BucketUnit, dir: SQL, start: SQL, end: SQL, expected:
       'label', ${bucketLabel(sql`p.bucket`, unit, tz)},
       'consumption', ${quantity(sql`p.c`)}, 'reads', p.n, 'expectedReads', ${expected},
       'complete', p.known AND p.covered_from = ${start} AND p.last_read = ${end} AND p.n >= ${expected},
-      'sources', json_build_object('actual', p.actual, 'estimated', p.estimated, 'customer', p.customer)
-    ) ORDER BY p.bucket ${dir}), '[]'::json) FROM page p)`;
+      'sources', json_build_object('actual', p.actual, 'estimated', p.estimated, 'customer', p.customer),
+      ${bucketCostFields}
+    ) ORDER BY p.bucket ${dir}), '[]'::json) FROM costed p),
+    'summary', ${pageSummary}`;
 }
 
 /**
@@ -331,6 +357,7 @@ function modeFor(meterId: string, request: ReadingsRequest, source: "rollups" | 
 /** The meter with its ESCO's timezone and service life, if the principal may see its usage. */
 function visibleMeter(principal: CustomerPrincipal, meterId: string): SQL {
   return sql`SELECT m.id, m.meter_number, m.type, m.unit, m.is_smart, e.timezone AS tz,
+             p.account_id, p.esco_id, e.currency, e.currency_minor_unit AS minor_unit,
              ${serviceLife(sql`m`, sql`e.timezone`)}, m.xmin::text || '.' || e.xmin::text AS row_version
       FROM (${accountLinks(principal, "usage")}) l
       JOIN premises p ON p.account_id = l.account_id
@@ -360,10 +387,12 @@ export function readingsStatement({
               ORDER BY r.read_at DESC LIMIT 1) AS last_at
       FROM meter
     ),
+    ${tariffCte},
     ${mode.ctes}
     SELECT json_build_object(
         'meterId', w.id, 'meterNumber', w.meter_number, 'type', w.type, 'unit', w.unit,
         'isSmart', w.is_smart, 'timezone', w.tz,
+        'currency', w.currency, 'priced', EXISTS (SELECT 1 FROM tariff),
         'readInterval', CASE WHEN w.is_smart THEN 'PT30M' ELSE 'P1M' END,
         'from', ${isoInstant(sql`w.w_from`)}, 'to', ${isoInstant(sql`w.w_to`)},
         'groupBy', ${request.groupBy}::text, 'order', ${request.order}::text,
@@ -383,7 +412,8 @@ export function readingsStatement({
  * Pages of whole local days from the rollups, kept by what they were built from. A past year by
  * day costs a few milliseconds of the database's time to build and never changes until reads for
  * its days arrive; the key carries the version of everything the page is made of (the meter and
- * ESCO rows, every rollup row of the window by its row version, the latest read), read in one
+ * ESCO rows, every rollup row of the window by its row version, the latest read, the tariff
+ * periods that price it), read in one
  * small statement that also checks the principal's right to see the meter. Any change to them
  * makes a new key, on every instance of the portal.
  */
@@ -416,7 +446,14 @@ async function pageVersion(
               WHERE d.meter_id = ${meterId}::uuid
                 AND d.day >= ${window.from}::date - 1 AND d.day <= ${window.to}::date + 1), '')
         || ':' || coalesce((SELECT r.read_at::text FROM meter_readings r WHERE r.meter_id = ${meterId}::uuid
-              ORDER BY r.read_at DESC LIMIT 1), '') AS version
+              ORDER BY r.read_at DESC LIMIT 1), '')
+        || ':' || coalesce((SELECT md5(json_agg(t ORDER BY t.period_start)::text) FROM (${tariffRanges(
+          {
+            accountId: sql`meter.account_id`,
+            escoId: sql`meter.esco_id`,
+            meterType: sql`meter.type`,
+          },
+        )}) t), '') AS version
       FROM meter`,
   );
   if (!row) throw notFound("meter");

@@ -3,6 +3,7 @@ import {
   boolean,
   check,
   date,
+  foreignKey,
   integer,
   numeric,
   pgTable,
@@ -31,12 +32,18 @@ export const benchmarkTariffs = pgTable(
   },
   (t) => [
     unique("benchmark_tariffs_code_period_key").on(t.code, t.periodStart),
+    // The key the ESCO and customer tariffs hold, so their fuel is always their benchmark's.
+    unique("benchmark_tariffs_id_fuel_key").on(t.id, t.fuel),
     check("benchmark_tariffs_rates_non_negative", sql`unit_rate >= 0 AND standing_charge >= 0`),
     check("benchmark_tariffs_currency_iso", sql`currency ~ '^[A-Z]{3}$'`),
   ],
 );
 
-/** An ESCO's community discount on a benchmark, inherited by its customers. */
+/**
+ * An ESCO's tariff for one fuel: its discount on a benchmark, inherited by its customers. A
+ * community microgrid discounts the regulator's cap; a standard supplier's tariff is its own
+ * benchmark at no discount.
+ */
 export const microgridTariffs = pgTable(
   "microgrid_tariffs",
   {
@@ -47,18 +54,24 @@ export const microgridTariffs = pgTable(
     benchmarkTariffId: uuid("benchmark_tariff_id")
       .notNull()
       .references(() => benchmarkTariffs.id, { onDelete: "restrict" }),
+    fuel: meterType("fuel").notNull().default("electric"),
     periodStart: date("period_start").notNull(),
     discountRateBasisPoints: integer("discount_rate_basis_points").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique("microgrid_tariffs_esco_period_key").on(t.escoId, t.periodStart),
+    unique("microgrid_tariffs_esco_fuel_period_key").on(t.escoId, t.fuel, t.periodStart),
+    foreignKey({
+      name: "microgrid_tariffs_benchmark_fuel_fk",
+      columns: [t.benchmarkTariffId, t.fuel],
+      foreignColumns: [benchmarkTariffs.id, benchmarkTariffs.fuel],
+    }),
     check("microgrid_tariffs_discount_range", sql`discount_rate_basis_points BETWEEN 0 AND 10000`),
   ],
 );
 
 /**
- * The rate a customer pays from `period_start` until the next row. The computed rates are
+ * The rate a customer pays for a fuel from `period_start` until the next row. The computed rates are
  * benchmark * (1 - basis_points / 10000), stored so bills can be explained later.
  */
 export const customerTariffs = pgTable(
@@ -75,6 +88,7 @@ export const customerTariffs = pgTable(
     microgridTariffId: uuid("microgrid_tariff_id").references(() => microgridTariffs.id, {
       onDelete: "restrict",
     }),
+    fuel: meterType("fuel").notNull().default("electric"),
     discountRateBasisPoints: integer("discount_rate_basis_points").notNull(),
     // True when the discount was set for this customer instead of inherited from the ESCO.
     isOverride: boolean("is_override").notNull().default(false),
@@ -86,7 +100,12 @@ export const customerTariffs = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique("customer_tariffs_customer_period_key").on(t.customerId, t.periodStart),
+    unique("customer_tariffs_customer_fuel_period_key").on(t.customerId, t.fuel, t.periodStart),
+    foreignKey({
+      name: "customer_tariffs_benchmark_fuel_fk",
+      columns: [t.benchmarkTariffId, t.fuel],
+      foreignColumns: [benchmarkTariffs.id, benchmarkTariffs.fuel],
+    }),
     check("customer_tariffs_discount_range", sql`discount_rate_basis_points BETWEEN 0 AND 10000`),
     check(
       "customer_tariffs_rates_non_negative",

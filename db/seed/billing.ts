@@ -3,8 +3,9 @@ import type { Actor } from "@/lib/domain/events";
 import { applyBillBatch, applyPaymentBatch } from "@/lib/domain/ingest/billing";
 import type { BillLine, PaymentLine } from "@/lib/schemas/ingest";
 import { type Database, queryRows } from "../client";
+import { tariffRanges } from "../queries/meter-tariff";
 import { bills } from "../schema";
-import { demoAccounts, demoCustomers, demoLinks, demoPrices } from "./demo-data";
+import { demoAccounts, demoCustomers, demoLinks } from "./demo-data";
 import { accountId } from "./static";
 
 const accountIds = () =>
@@ -13,19 +14,21 @@ const accountIds = () =>
     sql`, `,
   );
 
+const priced = {
+  accountId: sql`mm.account_id`,
+  escoId: sql`mm.esco_id`,
+  meterType: sql`mm.type`,
+};
+
 /**
- * Monthly bills priced from the stored readings: electricity on the customer's tariff where they
- * have one, everything else at the ESCO's list prices, plus a daily standing charge per meter.
- * A bill is issued on the 3rd of the next month and due three weeks later; `todayByEsco` rows
- * (esco_code, today) say which have been issued so far.
+ * Monthly bills priced from the stored readings at the tariffs that price each meter
+ * (`tariffPeriods`, the same rates the meter pages and the Green Button feed show): per meter, a
+ * line for the energy (each local day's use at that day's unit rate) and one for the standing
+ * charge (each day's), each rounded once to the ESCO's minor unit, summed over the account's
+ * meters. A bill is issued on the 3rd of the next month and due three weeks later;
+ * `todayByEsco` rows (esco_code, today) say which have been issued so far.
  */
 export async function seedBills(db: Database, range: { from: string; todayByEsco: SQL }) {
-  const prices = sql.join(
-    demoPrices.map(
-      (p) => sql`(${p.esco}, ${p.type}, ${p.unitRate}::numeric, ${p.standing}::numeric)`,
-    ),
-    sql`, `,
-  );
   const issued = await queryRows<Omit<BillLine, "status">>(
     db,
     sql`
@@ -36,11 +39,8 @@ export async function seedBills(db: Database, range: { from: string; todayByEsco
                            (SELECT max(today) FROM today_by_esco), interval '1 month') AS m
     ),
     meter_months AS (
-      SELECT a.id AS account_id, a.account_number, mo.month, me.id AS meter_id, me.type, e.code AS esco,
-             tbe.today,
-             mo.month::timestamp AT TIME ZONE e.timezone AS starts,
-             (mo.month + interval '1 month')::timestamp AT TIME ZONE e.timezone AS ends,
-             ((mo.month + interval '1 month')::date - mo.month) AS days
+      SELECT a.id AS account_id, a.account_number, mo.month, me.id AS meter_id, me.type,
+             p.esco_id, e.currency_minor_unit AS minor, tbe.today
       FROM accounts a
       JOIN premises p ON p.account_id = a.id
       JOIN escos e ON e.id = p.esco_id
@@ -51,23 +51,23 @@ export async function seedBills(db: Database, range: { from: string; todayByEsco
     ),
     charges AS (
       SELECT mm.account_id, mm.account_number, mm.month, max(mm.today) AS today,
-             sum(coalesce(u.used, 0) * coalesce(t.unit_rate, lp.unit_rate)
-                 + mm.days * coalesce(t.standing, lp.standing)) AS amount
+             sum(round(coalesce(u.energy, 0), mm.minor) + round(s.standing, mm.minor)) AS amount
       FROM meter_months mm
-      JOIN (VALUES ${prices}) AS lp(esco, type, unit_rate, standing)
-        ON lp.esco = mm.esco AND lp.type = mm.type::text
-      LEFT JOIN LATERAL (
-        SELECT sum(r.consumption) AS used FROM meter_readings r
-        WHERE r.meter_id = mm.meter_id AND r.read_at > mm.starts AND r.read_at <= mm.ends
-      ) u ON true
-      LEFT JOIN LATERAL (
-        SELECT ct.computed_unit_rate AS unit_rate, ct.computed_standing_charge AS standing
-        FROM customer_accounts ca
-        JOIN customer_tariffs ct ON ct.customer_id = ca.customer_id
-        WHERE ca.account_id = mm.account_id AND ca.role = 'occupier' AND mm.type = 'electric'
-          AND ct.period_start <= mm.month
-        ORDER BY ct.period_start DESC LIMIT 1
-      ) t ON true
+      CROSS JOIN LATERAL (
+        SELECT sum(d.consumption * t.unit_rate) AS energy
+        FROM meter_daily_usage d
+        JOIN (${tariffRanges(priced)}) t
+          ON d.day >= t.period_start AND (t.period_end IS NULL OR d.day < t.period_end)
+        WHERE d.meter_id = mm.meter_id
+          AND d.day >= mm.month AND d.day < (mm.month + interval '1 month')::date
+      ) u
+      CROSS JOIN LATERAL (
+        SELECT sum(t.standing_charge) AS standing
+        FROM generate_series(mm.month, (mm.month + interval '1 month' - interval '1 day')::date,
+                             interval '1 day') AS g(day)
+        JOIN (${tariffRanges(priced)}) t
+          ON g.day::date >= t.period_start AND (t.period_end IS NULL OR g.day::date < t.period_end)
+      ) s
       GROUP BY mm.account_id, mm.account_number, mm.month
     )
     SELECT account_number AS "accountNumber", account_number || '-' || to_char(month, 'YYYYMM') AS "billId",

@@ -83,7 +83,7 @@ export interface DemoCustomer {
   status: CustomerStatus;
   createdAt: string;
   paymentMethod: "card" | "direct_debit" | "bank_transfer";
-  /** A discount agreed with this customer instead of the ESCO's microgrid discount. */
+  /** A discount on electricity agreed with this customer instead of the ESCO's own. */
   discountOverrideBasisPoints?: number;
 }
 
@@ -116,6 +116,7 @@ export const demoCustomers: DemoCustomer[] = [
     status: "live",
     createdAt: "2019-01-15T00:00:00Z",
     paymentMethod: "bank_transfer",
+    discountOverrideBasisPoints: 500,
   },
   {
     key: "carol-reyes",
@@ -503,23 +504,85 @@ export const demoLinks: DemoLink[] = [
 ];
 
 /**
- * Prices for commodities the demo has no tariff rows for (all of Texas, and London gas),
- * used only to price the demo bills. Per unit, and per meter per day.
+ * The tariffs each ESCO publishes, per fuel: a benchmark with a new period each quarter, and the
+ * ESCO's discount on it. Texas sells at its own standard rates (no discount); the Brixton
+ * microgrid discounts the London price cap for electricity, whose rates move each quarter, and
+ * passes the gas cap on as it is. Bills and the meter pages are priced from these rows alone.
  */
-export const demoPrices: { esco: string; type: MeterType; unitRate: string; standing: string }[] = [
-  { esco: "TXE", type: "electric", unitRate: "0.1390", standing: "0.3300" },
-  { esco: "TXE", type: "gas", unitRate: "0.5800", standing: "0.4500" },
-  { esco: "TXE", type: "water", unitRate: "1.3500", standing: "0.2000" },
-  { esco: "BRX", type: "electric", unitRate: "0.2450", standing: "0.5300" },
-  { esco: "BRX", type: "gas", unitRate: "0.7100", standing: "0.3100" },
-  { esco: "BRX", type: "water", unitRate: "2.1000", standing: "0.2500" },
+export interface DemoTariff {
+  esco: string;
+  fuel: MeterType;
+  code: string;
+  name: string;
+  currency: string;
+  /** Per unit and per meter per day; `quarterly` rates move each quarter around these bases. */
+  unitRate: string;
+  standing: string;
+  quarterly?: boolean;
+  discountBasisPoints: number;
+  /**
+   * Whether every live occupier holds the ESCO's tariff as their own row (the microgrid's
+   * members), rather than only customers with an agreed discount.
+   */
+  members?: boolean;
+}
+
+export const demoTariffs: DemoTariff[] = [
+  {
+    esco: "TXE",
+    fuel: "electric",
+    code: "TXE-STD-ELEC",
+    name: "Lone Star standard, electricity",
+    currency: "USD",
+    unitRate: "0.139000",
+    standing: "0.330000",
+    discountBasisPoints: 0,
+  },
+  {
+    esco: "TXE",
+    fuel: "gas",
+    code: "TXE-STD-GAS",
+    name: "Lone Star standard, gas",
+    currency: "USD",
+    unitRate: "0.580000",
+    standing: "0.450000",
+    discountBasisPoints: 0,
+  },
+  {
+    esco: "TXE",
+    fuel: "water",
+    code: "TXE-STD-WATER",
+    name: "Lone Star standard, water",
+    currency: "USD",
+    unitRate: "1.350000",
+    standing: "0.200000",
+    discountBasisPoints: 0,
+  },
+  {
+    esco: "BRX",
+    fuel: "electric",
+    code: "UK-CAP-ELEC-LON",
+    name: "Price cap, electricity, London",
+    currency: "GBP",
+    unitRate: "0.230000",
+    standing: "0.500000",
+    quarterly: true,
+    discountBasisPoints: 1500,
+    members: true,
+  },
+  {
+    esco: "BRX",
+    fuel: "gas",
+    code: "UK-CAP-GAS-LON",
+    name: "Price cap, gas, London",
+    currency: "GBP",
+    unitRate: "0.710000",
+    standing: "0.310000",
+    discountBasisPoints: 0,
+  },
 ];
 
-/** The UK microgrid's benchmark (the regulator's cap for London) and its community discount. */
-export const microgridBenchmark = {
-  esco: "BRX",
-  code: "UK-CAP-ELEC-LON",
-  name: "Price cap, electricity, London",
-  currency: "GBP",
-  discountBasisPoints: 1500,
-};
+/** The UK microgrid's electricity tariff: the regulator's cap for London and its community discount. */
+export const microgridBenchmark = demoTariffs.find(
+  (t) => t.esco === "BRX" && t.fuel === "electric",
+) as DemoTariff;

@@ -17,7 +17,14 @@ import {
   preferences,
   premises,
 } from "../schema";
-import { demoAccounts, demoCustomers, demoEscos, demoLinks, microgridBenchmark } from "./demo-data";
+import {
+  type DemoTariff,
+  demoAccounts,
+  demoCustomers,
+  demoEscos,
+  demoLinks,
+  demoTariffs,
+} from "./demo-data";
 import { seedId } from "./ids";
 
 export const escoId = (code: string) => seedId("esco", code);
@@ -172,64 +179,79 @@ export async function seedStaticData(tx: Executor, asOf: string): Promise<void> 
 
 async function seedTariffs(tx: Executor, asOf: string): Promise<void> {
   const quarters = quarterStarts(asOf);
-  const bench = microgridBenchmark;
+  const benchmarkId = (t: DemoTariff, q: string) => seedId("benchmark", `${t.code}:${q}`);
+  const escoTariffId = (t: DemoTariff, q: string) =>
+    t.fuel === "electric"
+      ? seedId("microgrid", `${t.esco}:${q}`)
+      : seedId("microgrid", `${t.esco}:${t.fuel}:${q}`);
   await tx
     .insert(benchmarkTariffs)
     .values(
-      quarters.map((q) => ({
-        id: seedId("benchmark", `${bench.code}:${q}`),
-        code: bench.code,
-        name: bench.name,
-        fuel: "electric" as const,
-        currency: bench.currency,
-        periodStart: q,
-        unitRate: quarterRate(q, 0.23, 400, "unit"),
-        standingCharge: quarterRate(q, 0.5, 800, "standing"),
-      })),
+      demoTariffs.flatMap((t) =>
+        quarters.map((q) => ({
+          id: benchmarkId(t, q),
+          code: t.code,
+          name: t.name,
+          fuel: t.fuel,
+          currency: t.currency,
+          periodStart: q,
+          unitRate: t.quarterly ? quarterRate(q, Number(t.unitRate), 400, "unit") : t.unitRate,
+          standingCharge: t.quarterly
+            ? quarterRate(q, Number(t.standing), 800, "standing")
+            : t.standing,
+        })),
+      ),
     )
     .onConflictDoNothing();
 
   await tx
     .insert(microgridTariffs)
     .values(
-      quarters.map((q) => ({
-        id: seedId("microgrid", `${bench.esco}:${q}`),
-        escoId: escoId(bench.esco),
-        benchmarkTariffId: seedId("benchmark", `${bench.code}:${q}`),
-        periodStart: q,
-        discountRateBasisPoints: bench.discountBasisPoints,
-      })),
+      demoTariffs.flatMap((t) =>
+        quarters.map((q) => ({
+          id: escoTariffId(t, q),
+          escoId: escoId(t.esco),
+          benchmarkTariffId: benchmarkId(t, q),
+          fuel: t.fuel,
+          periodStart: q,
+          discountRateBasisPoints: t.discountBasisPoints,
+        })),
+      ),
     )
     .onConflictDoNothing();
 
-  // Every live occupier on the microgrid gets a tariff per quarter: the ESCO's discount, or
-  // their own where one was agreed.
-  const microgridCustomers = demoCustomers.filter(
-    (c) =>
-      c.status === "live" &&
-      demoLinks.some(
-        (l) =>
-          l.customer === c.key &&
-          l.role === "occupier" &&
-          demoAccounts.find((a) => a.accountNumber === l.account)?.esco === bench.esco,
-      ),
-  );
-  for (const c of microgridCustomers) {
-    const override = c.discountOverrideBasisPoints;
-    const bp = override ?? bench.discountBasisPoints;
-    await tx.execute(sql`
-      INSERT INTO ${customerTariffs} (id, customer_id, period_start, benchmark_tariff_id,
-        microgrid_tariff_id, discount_rate_basis_points, is_override, computed_unit_rate,
-        computed_standing_charge)
-      SELECT md5('customer-tariff:' || ${c.key} || ':' || m.period_start::text)::uuid,
-                   ${customerId(c.key)}::uuid, m.period_start, b.id,
-                   ${override === undefined ? sql`m.id` : sql`NULL::uuid`},
-                   ${bp}::int, ${override !== undefined},
-                   ${discountedRateSql(sql`b.unit_rate`, bp)},
-                   ${discountedRateSql(sql`b.standing_charge`, bp)}
-            FROM ${microgridTariffs} m
-            JOIN ${benchmarkTariffs} b ON b.id = m.benchmark_tariff_id
-            WHERE m.esco_id = ${escoId(bench.esco)}::uuid
-            ON CONFLICT (customer_id, period_start) DO NOTHING`);
+  // A customer holds electricity tariff rows per quarter where they are a member of a microgrid
+  // (its discount) or have agreed their own discount (an override); everyone else pays their
+  // ESCO's tariff as published.
+  for (const t of demoTariffs.filter((t) => t.fuel === "electric")) {
+    const holders = demoCustomers.filter(
+      (c) =>
+        c.status === "live" &&
+        (t.members || c.discountOverrideBasisPoints !== undefined) &&
+        demoLinks.some(
+          (l) =>
+            l.customer === c.key &&
+            l.role === "occupier" &&
+            demoAccounts.find((a) => a.accountNumber === l.account)?.esco === t.esco,
+        ),
+    );
+    for (const c of holders) {
+      const override = c.discountOverrideBasisPoints;
+      const bp = override ?? t.discountBasisPoints;
+      await tx.execute(sql`
+        INSERT INTO ${customerTariffs} (id, customer_id, period_start, fuel, benchmark_tariff_id,
+          microgrid_tariff_id, discount_rate_basis_points, is_override, computed_unit_rate,
+          computed_standing_charge)
+        SELECT md5('customer-tariff:' || ${c.key} || ':' || m.period_start::text)::uuid,
+               ${customerId(c.key)}::uuid, m.period_start, m.fuel, b.id,
+               ${override === undefined ? sql`m.id` : sql`NULL::uuid`},
+               ${bp}::int, ${override !== undefined},
+               ${discountedRateSql(sql`b.unit_rate`, bp)},
+               ${discountedRateSql(sql`b.standing_charge`, bp)}
+        FROM ${microgridTariffs} m
+        JOIN ${benchmarkTariffs} b ON b.id = m.benchmark_tariff_id
+        WHERE m.esco_id = ${escoId(t.esco)}::uuid AND m.fuel = ${t.fuel}
+        ON CONFLICT (customer_id, fuel, period_start) DO NOTHING`);
+    }
   }
 }

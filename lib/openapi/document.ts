@@ -199,10 +199,10 @@ export function buildOpenApiDocument() {
       ...readingsPaths,
       ...ingestPaths,
       "/api/meters/{meterId}/tariff": {
-        get: read("The tariff that prices a meter's use, where one is held", meterTariff, {
+        get: read("The tariff that prices a meter's use", meterTariff, {
           tags: ["Meters"],
           description:
-            "The occupier's tariff periods (rates after any discount). Empty for meters without a tariff.",
+            "The periods that price the meter's fuel, rates after any discount: the occupier's own tariffs (a microgrid's discount or one agreed with them) and, before those, the ESCO's published tariff for the fuel. Empty where the ESCO has no tariff for the fuel. The readings API prices buckets from the same periods.",
           requestParams: meterPath,
         }),
       },

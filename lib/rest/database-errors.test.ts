@@ -53,7 +53,7 @@ describe("database errors", () => {
       "customer_accounts_keeps_occupier",
       "customer_accounts_customer_id_account_id_pk",
       "customers_email_index_key",
-      "customer_tariffs_customer_period_key",
+      "customer_tariffs_customer_fuel_period_key",
     ]) {
       expect(restErrorFromDatabase({ code: "23505", message: "", constraint }).status).toBe(409);
     }

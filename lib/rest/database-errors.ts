@@ -44,9 +44,13 @@ const constraintAnswers: Record<string, { status: number; message: string }> = {
     message:
       "This customer is already linked to this account. A customer has one role per account, so a landlord cannot also be its occupier.",
   },
-  customer_tariffs_customer_period_key: {
+  customer_tariffs_customer_fuel_period_key: {
     status: 409,
-    message: "This customer already has a tariff starting on that date.",
+    message: "This customer already has a tariff for this fuel starting on that date.",
+  },
+  customer_tariffs_benchmark_fuel_fk: {
+    status: 409,
+    message: "The tariff's fuel must be its benchmark's fuel.",
   },
   premises_exactly_one_primary: {
     status: 409,
@@ -56,9 +60,13 @@ const constraintAnswers: Record<string, { status: number; message: string }> = {
     status: 409,
     message: "An account with premises must have exactly one primary premise.",
   },
-  microgrid_tariffs_esco_period_key: {
+  microgrid_tariffs_esco_fuel_period_key: {
     status: 409,
-    message: "This ESCO already has a microgrid tariff starting on that date.",
+    message: "This ESCO already has a tariff for this fuel starting on that date.",
+  },
+  microgrid_tariffs_benchmark_fuel_fk: {
+    status: 409,
+    message: "The tariff's fuel must be its benchmark's fuel.",
   },
   benchmark_tariffs_code_period_key: {
     status: 409,

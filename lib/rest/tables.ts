@@ -220,7 +220,13 @@ export const tableSpecs: TableSpec[] = [
   }),
   table(customerTariffs, {
     // The computed rates, the source microgrid tariff and is_override are derived, never sent.
-    insert: ["customer_id", "period_start", "benchmark_tariff_id", "discount_rate_basis_points"],
+    insert: [
+      "customer_id",
+      "period_start",
+      "fuel",
+      "benchmark_tariff_id",
+      "discount_rate_basis_points",
+    ],
     update: ["discount_rate_basis_points"],
     delete: true,
   }),
@@ -229,7 +235,13 @@ export const tableSpecs: TableSpec[] = [
     readOnlyReason: "Published benchmark rates are not changed: add the next period instead.",
   }),
   table(microgridTariffs, {
-    insert: ["esco_id", "benchmark_tariff_id", "period_start", "discount_rate_basis_points"],
+    insert: [
+      "esco_id",
+      "benchmark_tariff_id",
+      "fuel",
+      "period_start",
+      "discount_rate_basis_points",
+    ],
     readOnlyReason: "Microgrid tariffs are not changed: add the next period instead.",
   }),
   table(customerInvites, {

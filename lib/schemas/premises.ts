@@ -58,7 +58,9 @@ export const meterTariff = z
     periods: z.array(
       z.object({
         periodStart: isoDate,
-        unitRate: z.number().meta({ description: "Per unit (kWh), in the currency's major unit" }),
+        unitRate: z.number().meta({
+          description: "Per unit (kWh, or m³ of gas or water), in the currency's major unit",
+        }),
         standingCharge: z.number().meta({ description: "Per day" }),
         discountRateBasisPoints: z.number().int(),
         isOverride: z.boolean(),

@@ -30,7 +30,7 @@ let microgrid: {
 
 beforeAll(async () => {
   [microgrid] = await read(
-    `microgrid_tariffs?esco_id=eq.${escoId("BRX")}&period_start=lte.${NEXT_YEAR}&order=period_start.desc&limit=1` +
+    `microgrid_tariffs?esco_id=eq.${escoId("BRX")}&fuel=eq.electric&period_start=lte.${NEXT_YEAR}&order=period_start.desc&limit=1` +
       "&select=id,discount_rate_basis_points,benchmark:benchmark_tariff(id,unit:unit_rate::text,standing:standing_charge::text)",
   );
 });
@@ -86,7 +86,7 @@ describe("POST /api/rest/customer_tariffs", () => {
     });
   });
 
-  it("allows one tariff per customer and period_start", async () => {
+  it("allows one tariff per customer, fuel and period_start", async () => {
     const result = await addTariff({
       customer_id: TOM,
       period_start: NEXT_YEAR,
@@ -95,7 +95,7 @@ describe("POST /api/rest/customer_tariffs", () => {
     expect(result.status).toBe(409);
     expect(result.body).toMatchObject({
       code: "23505",
-      message: "This customer already has a tariff starting on that date.",
+      message: "This customer already has a tariff for this fuel starting on that date.",
     });
     const bulk = await addTariff([
       { customer_id: GRACE, period_start: "2027-04-01" },
@@ -124,12 +124,36 @@ describe("POST /api/rest/customer_tariffs", () => {
     const noPremises = await addTariff({ customer_id: MARCUS, period_start: NEXT_YEAR });
     expect(noPremises.status).toBe(422);
     expect(noPremises.body.code).toBe("no_esco");
-    const noMicrogrid = await addTariff({ customer_id: JOHN, period_start: NEXT_YEAR });
-    expect(noMicrogrid.status).toBe(422);
-    expect(noMicrogrid.body.code).toBe("no_microgrid_tariff");
+    const noWaterTariff = await addTariff({
+      customer_id: TOM,
+      period_start: NEXT_YEAR,
+      fuel: "water",
+    });
+    expect(noWaterTariff.status).toBe(422);
+    expect(noWaterTariff.body.code).toBe("no_microgrid_tariff");
+    expect(noWaterTariff.body.message).toMatch(/no water tariff in force/);
     const tooEarly = await addTariff({ customer_id: TOM, period_start: "2020-01-01" });
     expect(tooEarly.status).toBe(422);
-    expect(tooEarly.body.message).toMatch(/no microgrid tariff in force on 2020-01-01/);
+    expect(tooEarly.body.message).toMatch(/no electric tariff in force on 2020-01-01/);
+  });
+
+  it("inherits the ESCO's tariff for the fuel asked: a Texas customer's gas at the standard rate", async () => {
+    const [standard] = await read(
+      `microgrid_tariffs?esco_id=eq.${escoId("TXE")}&fuel=eq.gas&period_start=lte.${NEXT_YEAR}&order=period_start.desc&limit=1` +
+        "&select=id,benchmark:benchmark_tariff(id,unit:unit_rate::text,standing:standing_charge::text)",
+    );
+    const result = await addTariff({ customer_id: JOHN, period_start: NEXT_YEAR, fuel: "gas" });
+    expect(result.status).toBe(201);
+    expect(result.body).toEqual([
+      expect.objectContaining({
+        is_override: false,
+        microgrid_tariff_id: standard.id,
+        benchmark_tariff_id: standard.benchmark.id,
+        discount_rate_basis_points: 0,
+        unit: discounted(standard.benchmark.unit, 0),
+        standing: discounted(standard.benchmark.standing, 0),
+      }),
+    ]);
   });
 
   it("takes an override with an explicit benchmark for a customer without an ESCO", async () => {

@@ -116,6 +116,10 @@ describe("Green Button Download My Data", () => {
     expect(dstDay.interval.duration).toBe(82_800);
     expect(dstDay.IntervalReading).toHaveLength(46);
     expect(feedUse(blocks, readingType)).toBe(await jsonUse("alice", meter, march));
+    // Priced at the Texas standard tariff, $0.139 per kWh: value in Wh, cost in 10⁻⁵ dollars.
+    for (const r of blocks.flatMap((b) => b.IntervalReading)) {
+      expect(r.cost).toBe(Math.round((r.value * 139) / 10));
+    }
 
     // John Smith's account is billed monthly: February and March overlap the window's days.
     const bills = await callRoute(
@@ -200,8 +204,11 @@ describe("Green Button Download My Data", () => {
     expect(qualities).toEqual(
       sources.map((s: string) => ({ actual: "none", estimated: 8, customer: 7 })[s]),
     );
-    // Gas is not priced by a customer tariff: no cost is invented.
-    expect(blocks.flatMap((b) => b.IntervalReading).some((r: any) => "cost" in r)).toBe(false);
+    // Texas prices gas at its standard tariff, $0.58 per m³: value is in litres, cost in
+    // hundred-thousandths of a dollar.
+    const gasReads = blocks.flatMap((b) => b.IntervalReading);
+    expect(gasReads.length).toBeGreaterThan(0);
+    for (const r of gasReads) expect(r.cost).toBe(r.value * 58);
   });
 
   it("gives a whole account, every meter under its own UsagePoint, each adding up", async () => {

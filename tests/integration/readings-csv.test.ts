@@ -23,6 +23,9 @@ const bucketRow = (b: any) => [
   String(b.sources.actual),
   String(b.sources.estimated),
   String(b.sources.customer),
+  b.energyCost === null ? "" : String(b.energyCost),
+  b.standingCharge === null ? "" : String(b.standingCharge),
+  b.cost === null ? "" : String(b.cost),
 ];
 
 describe("readings as CSV", () => {
@@ -93,6 +96,9 @@ describe("readings as CSV", () => {
       "actualReads",
       "estimatedReads",
       "customerReads",
+      "energyCost",
+      "standingCharge",
+      "cost",
     ]);
     const json = await getReadings("alice", alicesMeter, query);
     expect(json.body.buckets).toHaveLength(31);

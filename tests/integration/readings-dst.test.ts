@@ -70,6 +70,9 @@ describe("day buckets on days the clocks change", () => {
         expectedReads: c.expectedReads,
         complete: true,
         sources: { actual: c.expectedReads, estimated: 0, customer: 0 },
+        energyCost: expect.any(Number),
+        standingCharge: expect.any(Number),
+        cost: expect.any(Number),
       });
       // The days around it are ordinary 24-hour days, joined to it without overlap.
       const labels = result.body.buckets.map((b: any) => b.label);
@@ -77,6 +80,10 @@ describe("day buckets on days the clocks change", () => {
       const [before, , after] = result.body.buckets;
       expect(before).toMatchObject({ end: c.fromUtc, expectedReads: 48 });
       expect(after).toMatchObject({ start: c.toUtc, expectedReads: 48 });
+      // A 23- or 25-hour day is still one day's standing charge.
+      expect(bucket.standingCharge).toBeGreaterThan(0);
+      expect(bucket.standingCharge).toBe(before.standingCharge);
+      expect(bucket.standingCharge).toBe(after.standingCharge);
     });
   }
 

@@ -115,6 +115,10 @@ describe("GET /api/meters/{meterId}/readings: buckets", () => {
         expectedReads: 48,
         complete: true,
         sources: { actual: 48, estimated: 0, customer: 0 },
+        // Texas standard tariff: the day's use at $0.139 per kWh, plus $0.33 a day.
+        energyCost: expect.any(Number),
+        standingCharge: 0.33,
+        cost: expect.any(Number),
       },
       expect.objectContaining({ label: "2026-03-02", reads: 48, complete: true }),
     ]);

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
+import { meterTypes } from "@/db/schema/meters";
 import { todayIn } from "@/lib/clock";
 import type { ChangeEntry } from "@/lib/domain/record-changes";
 import { BASIS_POINTS, discountedRateSql } from "@/lib/tariff";
@@ -9,9 +10,10 @@ import { primaryKeyIn, type Row } from "../write-sql";
 import type { TableRules, WriteContext, WrittenRows } from "./types";
 
 /**
- * A customer's tariff from `period_start`: benchmark rate × (1 − discount / 10000), computed in
- * SQL. Without a discount the customer inherits the microgrid tariff their ESCO has in force on
- * that date (the ESCO of the premises they occupy); with one, it is an override.
+ * A customer's tariff for a fuel from `period_start`: benchmark rate × (1 − discount / 10000),
+ * computed in SQL. Without a discount the customer inherits the tariff their ESCO has for that
+ * fuel in force on that date (the ESCO of the premises they occupy); with one, it is an override.
+ * The fuel is the one sent, else the benchmark's, else electricity.
  */
 
 const given = (value: Value | undefined): value is string => typeof value === "string";
@@ -30,6 +32,13 @@ function basisPoints(value: string): string {
   return String(n);
 }
 
+function fuelOf(value: string): string {
+  if (!(meterTypes as readonly string[]).includes(value)) {
+    throw ruleViolation(400, `fuel must be one of ${meterTypes.join(", ")}.`, { code: "22P02" });
+  }
+  return value;
+}
+
 interface Source {
   customer_status: string | null;
   escos: number;
@@ -37,6 +46,7 @@ interface Source {
   microgrid_benchmark: string | null;
   microgrid_bp: number | null;
   benchmark_id: string | null;
+  fuel: string;
 }
 
 const unprocessable = (code: string, message: string, hint?: string) =>
@@ -53,19 +63,24 @@ async function insert(ctx: WriteContext, rows: Values[]): Promise<SQL> {
       ? basisPoints(row.discount_rate_basis_points)
       : null;
     const benchmark = given(row.benchmark_tariff_id) ? row.benchmark_tariff_id : null;
-    return { customer: row.customer_id, start: row.period_start, bp, benchmark };
+    const fuel = given(row.fuel) ? fuelOf(row.fuel) : null;
+    return { customer: row.customer_id, start: row.period_start, bp, benchmark, fuel };
   });
   const sources = await queryRows<Source>(
     ctx.tx,
     sql`SELECT c.status AS customer_status, coalesce(e.n, 0) AS escos, m.id AS microgrid_id,
           m.benchmark_tariff_id AS microgrid_benchmark, m.discount_rate_basis_points AS microgrid_bp,
-          b.id AS benchmark_id
+          b.id AS benchmark_id, f.fuel
         FROM (VALUES ${sql.join(
           requests.map(
-            (r, i) => sql`(${i}::int, ${r.customer}::uuid, ${r.start}::date, ${r.benchmark}::uuid)`,
+            (r, i) =>
+              sql`(${i}::int, ${r.customer}::uuid, ${r.start}::date, ${r.benchmark}::uuid, ${r.fuel}::meter_type)`,
           ),
           sql`, `,
-        )}) AS v(i, customer_id, period_start, benchmark_tariff_id)
+        )}) AS v(i, customer_id, period_start, benchmark_tariff_id, fuel)
+        CROSS JOIN LATERAL (
+          SELECT coalesce(v.fuel, (SELECT g.fuel FROM benchmark_tariffs g WHERE g.id = v.benchmark_tariff_id),
+                          'electric') AS fuel) f
         LEFT JOIN customers c ON c.id = v.customer_id
         LEFT JOIN LATERAL (
           SELECT count(DISTINCT p.esco_id)::int AS n, (array_agg(DISTINCT p.esco_id))[1] AS esco_id
@@ -73,7 +88,8 @@ async function insert(ctx: WriteContext, rows: Values[]): Promise<SQL> {
           WHERE ca.customer_id = v.customer_id AND ca.role = 'occupier') e ON true
         LEFT JOIN LATERAL (
           SELECT mt.* FROM microgrid_tariffs mt
-          WHERE e.n = 1 AND mt.esco_id = e.esco_id AND mt.period_start <= v.period_start
+          WHERE e.n = 1 AND mt.esco_id = e.esco_id AND mt.fuel = f.fuel
+            AND mt.period_start <= v.period_start
           ORDER BY mt.period_start DESC LIMIT 1) m ON true
         LEFT JOIN benchmark_tariffs b ON b.id = coalesce(v.benchmark_tariff_id, m.benchmark_tariff_id)
         ORDER BY v.i`,
@@ -101,7 +117,7 @@ async function insert(ctx: WriteContext, rows: Values[]): Promise<SQL> {
     if (needsMicrogrid && !source.microgrid_id) {
       throw unprocessable(
         "no_microgrid_tariff",
-        `The customer's ESCO has no microgrid tariff in force on ${r.start}.`,
+        `The customer's ESCO has no ${source.fuel} tariff in force on ${r.start}.`,
         "Send discount_rate_basis_points and benchmark_tariff_id to set an override.",
       );
     }
@@ -109,18 +125,18 @@ async function insert(ctx: WriteContext, rows: Values[]): Promise<SQL> {
       throw new RestError(409, "23503", `There is no benchmark tariff ${r.benchmark}.`);
     }
     const inherited = r.bp === null;
-    return sql`(${r.customer}::uuid, ${r.start}::date, ${source.benchmark_id}::uuid,
+    return sql`(${r.customer}::uuid, ${r.start}::date, ${source.fuel}::meter_type, ${source.benchmark_id}::uuid,
       ${inherited ? source.microgrid_id : null}::uuid,
       ${inherited ? String(source.microgrid_bp) : r.bp}::integer, ${!inherited}::boolean)`;
   });
-  return sql`INSERT INTO customer_tariffs (customer_id, period_start, benchmark_tariff_id,
+  return sql`INSERT INTO customer_tariffs (customer_id, period_start, fuel, benchmark_tariff_id,
       microgrid_tariff_id, discount_rate_basis_points, is_override, computed_unit_rate,
       computed_standing_charge)
-    SELECT v.customer_id, v.period_start, b.id, v.microgrid_tariff_id, v.bp, v.is_override,
+    SELECT v.customer_id, v.period_start, v.fuel, b.id, v.microgrid_tariff_id, v.bp, v.is_override,
       ${discountedRateSql(sql`b.unit_rate`, sql`v.bp::numeric`)},
       ${discountedRateSql(sql`b.standing_charge`, sql`v.bp::numeric`)}
     FROM (VALUES ${sql.join(values, sql`, `)})
-      AS v(customer_id, period_start, benchmark_tariff_id, microgrid_tariff_id, bp, is_override)
+      AS v(customer_id, period_start, fuel, benchmark_tariff_id, microgrid_tariff_id, bp, is_override)
     JOIN benchmark_tariffs b ON b.id = v.benchmark_tariff_id
     RETURNING *`;
 }

@@ -38,6 +38,23 @@ export const readingsQuerySchema = z
 
 const instant = z.iso.datetime().meta({ description: "An instant in UTC" });
 const quantity = z.number().nonnegative();
+const money = z.number().nonnegative().nullable().meta({
+  description:
+    "In the ESCO's currency, rounded to its minor unit; null where no tariff prices the meter",
+});
+
+/** What use costs: the energy at the unit rate plus the standing charge per day. */
+const costFields = {
+  energyCost: money.meta({
+    description:
+      "The consumption at the unit rate in force on each local day, rounded once to the minor unit",
+  }),
+  standingCharge: money.meta({
+    description:
+      "The daily standing charge for each local day the bucket covers (its share of the day for hours), rounded once",
+  }),
+  cost: money.meta({ description: "energyCost + standingCharge" }),
+};
 
 export const meterReadingSchema = z
   .object({
@@ -72,8 +89,15 @@ export const readingBucketSchema = z
       estimated: z.int().nonnegative(),
       customer: z.int().nonnegative(),
     }),
+    ...costFields,
   })
   .meta({ id: "MeterReadingBucket" });
+
+export const readingsSummarySchema = z.object({ consumption: quantity, ...costFields }).meta({
+  id: "MeterReadingsSummary",
+  description:
+    "This page's buckets summed: the money only where every bucket is priced, so the buckets always add up to it",
+});
 
 export const readingGapSchema = z
   .object({
@@ -93,6 +117,8 @@ const pageFields = {
   unit: z.string(),
   isSmart: z.boolean(),
   timezone: z.string(),
+  currency: z.string().length(3).meta({ description: "The ESCO's ISO 4217 currency" }),
+  priced: z.boolean().meta({ description: "Whether a tariff prices this meter's use" }),
   readInterval: z.enum(["PT30M", "P1M"]),
   from: instant,
   to: instant,
@@ -113,6 +139,7 @@ export const meterReadingBucketsSchema = z
     ...pageFields,
     groupBy: z.enum(readingGroupings).exclude(["none"]),
     buckets: z.array(readingBucketSchema),
+    summary: readingsSummarySchema,
   })
   .meta({ id: "MeterReadingBuckets" });
 
