@@ -13,7 +13,7 @@ const notificationsJson = sql`json_build_object(
   'highUsageAlerts', coalesce(pr.notify_high_usage_alerts, false))`;
 
 /** Defaults apply until the customer first saves preferences, so every customer has some. */
-const preferencesJson = sql`json_build_object(
+export const preferencesJson = sql`json_build_object(
   'billDelivery', coalesce(pr.bill_delivery, 'email'),
   'notifications', ${notificationsJson},
   'autoPay', json_build_object('enabled', coalesce(pr.auto_pay_enabled, false),
