@@ -102,6 +102,25 @@ describe("staff search", () => {
     await rest("PATCH", `accounts?id=eq.${demo.accounts.tomEvans}`, { body: { nickname: null } });
   });
 
+  it("keeps the indexes current through the admin API's writes", async () => {
+    const moved = await rest("PATCH", `premises?id=eq.${demo.premises.railtonRoad}`, {
+      body: { street: "9 Acre Lane" },
+    });
+    expect(moved.status).toBe(204);
+    expect(await names("Acre Lane")).toEqual(["Lena Okafor", "Tom Evans"]);
+    expect(await names("Railton Road")).toEqual([]);
+    const phoned = await rest("PATCH", `customers?id=eq.${DANA}`, {
+      body: { phone: "+1 469 555 0999" },
+    });
+    expect(phoned.status).toBe(204);
+    expect(await names("555-0999")).toEqual(["Dana Price"]);
+    expect(await names("5550123")).toEqual([]);
+    // The indexes are how staff find people, never something the admin API shows.
+    const [premise] = (await rest("GET", `premises?id=eq.${demo.premises.railtonRoad}`)).body;
+    expect(premise).not.toHaveProperty("street_index");
+    expect(premise.street).toBe("9 Acre Lane");
+  });
+
   it("keeps what it always found: names, emails, account and meter numbers, postcodes", async () => {
     expect(await names("acme")).toEqual(["Acme Corporation"]);
     expect(await names("john.smith@example.com")).toEqual(["John Smith"]);
@@ -140,6 +159,8 @@ describe("staff customer view", () => {
   it("shows balances, bills, payments, usage per meter, preferences and history", async () => {
     const res = await view(JOHN, await staff.csr());
     expect(res.status).toBe(200);
+    // One statement for the whole view, however many accounts, bills and meters.
+    expect(res.statements).toHaveLength(1);
     const body = res.body;
     expect(body).toMatchObject({
       customerId: JOHN,
@@ -186,6 +207,8 @@ describe("staff customer view", () => {
     await flushAccessAudit();
     const supervisor = await view(JOHN, await staff.supervisor());
     expect(supervisor.status).toBe(200);
+    // The audit is the one statement more.
+    expect(supervisor.statements).toHaveLength(2);
     expect(supervisor.body.audit.length).toBeGreaterThan(0);
     expect(supervisor.body.audit.length).toBeLessThanOrEqual(10);
     expect(supervisor.body.audit).toContainEqual(
