@@ -43,6 +43,8 @@ export function ViewAsForm({
         <label className="block text-sm font-medium">
           Open on
           <select
+            // A meter chosen from the usage list after the form was shown replaces the choice.
+            key={chosen}
             name="next"
             defaultValue={chosen}
             disabled={disabled}
