@@ -43,7 +43,8 @@ export function StaffAccount({
       <p className="text-sm text-slate-700">
         Balance {money(a.currentBalance)}
         {a.overdueAmount ? `, ${money(a.overdueAmount)} overdue` : ""} · next due{" "}
-        {nextDueText(a).toLowerCase()}
+        {/* A date keeps its capitals ("Nov 24"); only the phrases are lower-cased mid-sentence. */}
+        {a.nextDueDate ? nextDueText(a) : nextDueText(a).toLowerCase()}
         {a.lastPaymentDate
           ? ` · last paid ${money(a.lastPaymentAmount)} on ${formatDate(a.lastPaymentDate, a.currency)}`
           : ""}
