@@ -10,6 +10,7 @@ import {
   parsePiiKeys,
   reencryptInJson,
   revealPiiInJson,
+  streetName,
 } from "./pii";
 
 const k1 = generatePiiKey();
@@ -122,6 +123,28 @@ describe("blindIndex", () => {
       blindIndex("email", "alice@example.org", v1),
     );
     expect(blindIndex("email", "+1", v1)).not.toBe(blindIndex("phone", "+1", v1));
+  });
+
+  it("indexes a phone's tail by its last seven digits, however the number was written", () => {
+    const tail = blindIndex("phone_tail", "+19725550142", v1);
+    for (const written of ["5550142", "(972) 555-0142", "+1 972 555 0142", "214.555.0142"]) {
+      expect(blindIndex("phone_tail", written, v1), written).toBe(tail);
+    }
+    expect(blindIndex("phone_tail", "5550143", v1)).not.toBe(tail);
+    // A tail is its own kind: it never equals the whole number's index.
+    expect(blindIndex("phone_tail", "+5550142", v1)).not.toBe(blindIndex("phone", "+5550142", v1));
+  });
+
+  it("indexes a street by its name: no house number, case, punctuation or abbreviation", () => {
+    expect(streetName("123 Main Street")).toBe("main street");
+    expect(streetName("12b  Main St.")).toBe("main street");
+    expect(streetName("10-12 Coldharbour Ln")).toBe("coldharbour lane");
+    expect(streetName("St John's Road")).toBe("st john s road");
+    expect(streetName("1600")).toBe("1600");
+    expect(blindIndex("street", "Main Street", v1)).toBe(blindIndex("street", "500 main st", v1));
+    expect(blindIndex("street", "Main Street", v1)).not.toBe(
+      blindIndex("street", "Main Plaza", v1),
+    );
   });
 
   it("does not change when encryption keys rotate, only with the index key", () => {

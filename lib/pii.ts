@@ -24,8 +24,15 @@ export type PiiField = "email" | "phone" | "street" | "unit" | "answer";
 /** The kinds of value that appear inside JSON documents (the answers never do). */
 const FIELDS: readonly PiiField[] = ["email", "phone", "street", "unit"];
 
-/** What a blind index is over: customer and invite emails share one, so they can be matched. */
-export type BlindIndexKind = "email" | "phone";
+/**
+ * What a blind index is over: customer and invite emails share one, so they can be matched. Staff
+ * search also finds a phone by its last seven digits (the subscriber part, however the area code
+ * was written) and a premise by its street name without the house number.
+ */
+export type BlindIndexKind = "email" | "phone" | "phone_tail" | "street";
+
+/** How many trailing digits of a phone number its tail index covers. */
+export const PHONE_TAIL_DIGITS = 7;
 
 export interface PiiKeys {
   /** Encryption keys by version (32 bytes each). The highest version encrypts. */
@@ -154,10 +161,48 @@ export function decryptPii(
   ]).toString("utf8");
 }
 
-/** The form a value is indexed in: emails trimmed and lower-cased, phones as E.164 digits. */
+const STREET_SUFFIXES: Record<string, string> = {
+  st: "street",
+  rd: "road",
+  ave: "avenue",
+  av: "avenue",
+  blvd: "boulevard",
+  ln: "lane",
+  dr: "drive",
+  ct: "court",
+  pl: "place",
+  sq: "square",
+  ter: "terrace",
+  hwy: "highway",
+  pkwy: "parkway",
+};
+
+/**
+ * A street line as it is searched: lower-cased, without punctuation, the house number ("123",
+ * "12b", "10-12") and the common abbreviation of its last word written out ("Main St" is
+ * "main street").
+ */
+export function streetName(value: string): string {
+  const words = value
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, " ")
+    .split(/\s+/)
+    .filter(Boolean);
+  while (words.length > 1 && /^[0-9][0-9a-z-]*$/.test(words[0] as string)) words.shift();
+  const last = words.length - 1;
+  if (last > 0) words[last] = STREET_SUFFIXES[words[last] as string] ?? (words[last] as string);
+  return words.join(" ");
+}
+
+/**
+ * The form a value is indexed in: emails trimmed and lower-cased, phones as E.164 digits, phone
+ * tails as their last seven digits, streets by `streetName`.
+ */
 export function normaliseForIndex(kind: BlindIndexKind, value: string): string {
   if (kind === "email") return value.trim().toLowerCase();
+  if (kind === "street") return streetName(value);
   const digits = value.replace(/[^0-9]/g, "");
+  if (kind === "phone_tail") return digits.slice(-PHONE_TAIL_DIGITS);
   return `+${digits}`;
 }
 
@@ -288,10 +333,19 @@ export function sealEmail<T extends string | null>(email: T, keys: PiiKeys = pii
   };
 }
 
-/** A phone number (E.164) as stored: encrypted, with its blind index. */
+/** A phone number (E.164) as stored: encrypted, with its blind indexes (whole and tail). */
 export function sealPhone<T extends string | null>(phone: T, keys: PiiKeys = piiKeys()) {
   return {
     phone: encryptPii("phone", phone, keys) as T,
     phoneIndex: blindIndex("phone", phone, keys) as T,
+    phoneTailIndex: blindIndex("phone_tail", phone, keys) as T,
+  };
+}
+
+/** A premise's street line as stored: encrypted, with the blind index of its street name. */
+export function sealStreet(street: string, keys: PiiKeys = piiKeys()) {
+  return {
+    street: encryptPii("street", street, keys),
+    streetIndex: blindIndex("street", street, keys),
   };
 }

@@ -1,12 +1,13 @@
 import { getDatabase } from "../db/client";
-import { rotatePiiKeys } from "../lib/domain/pii-rotation";
+import { backfillSearchIndexes, rotatePiiKeys } from "../lib/domain/pii-rotation";
 import { currentKeyVersion } from "../lib/pii";
 
 /**
  * npm run pii:rotate: re-encrypts personal data under the newest key of PII_KEYS, in batches of
  * PII_ROTATE_BATCH rows (500), each in its own transaction. Add the new key to PII_KEYS first
  * (every instance of the portal must have it), run this, then remove the old key. Safe to run
- * again: values already under the newest key are left alone.
+ * again: values already under the newest key are left alone. It also computes the staff-search
+ * blind indexes of rows stored before those indexes existed.
  */
 async function main() {
   const handle = getDatabase();
@@ -23,6 +24,10 @@ async function main() {
   }
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   console.log(`${total} values now under key version ${version}, in ${seconds} s.`);
+  const indexed = await backfillSearchIndexes(handle.db, { batchSize });
+  for (const [column, count] of Object.entries(indexed)) {
+    console.log(`${column.padEnd(32)} ${String(count).padStart(8)} indexed`);
+  }
   await handle.close();
 }
 

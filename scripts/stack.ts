@@ -8,7 +8,7 @@ import { demoCustomers, demoLinks } from "../db/seed/demo-data";
 import { type RealmDefinition, serviceClientSecret, serviceSecretVariable } from "../idp/realm";
 import { type Idp, startIdp } from "../idp/server";
 import { CLOCK_VARIABLE, parseClockSetting } from "../lib/clock";
-import { rotatePiiKeys } from "../lib/domain/pii-rotation";
+import { backfillSearchIndexes, rotatePiiKeys } from "../lib/domain/pii-rotation";
 import { completeStandalone, standaloneDir, standaloneServer } from "./standalone";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -113,8 +113,9 @@ export async function prepareData(data: PortalData, log: (line: string) => void)
   await database.migrate();
   await seed(database.db, { now: clock });
   // A database kept in .data/ from before personal data was encrypted is encrypted now; after
-  // that this finds nothing to do.
+  // that this finds nothing to do. So does one from before the staff-search indexes.
   await rotatePiiKeys(database.db);
+  await backfillSearchIndexes(database.db);
   await database.close();
 }
 

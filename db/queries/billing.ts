@@ -29,6 +29,20 @@ function toPage(rows: Row[] | null, limit: number): Page<Record<string, unknown>
 
 const localToday = localTodayIn(sql`coalesce(esco.timezone, 'UTC')`);
 
+/** A bill as every bill list shows it, with `b` and `esco` in scope (json_build_object pairs). */
+export const billFields = sql`'billId', b.id, 'billNumber', b.bill_number,
+  'periodStart', ${isoDate(sql`b.period_start`)}, 'periodEnd', ${isoDate(sql`b.period_end`)},
+  'issueDate', ${isoDate(sql`b.issue_date`)}, 'dueDate', ${isoDate(sql`b.due_date`)},
+  'amount', ${money(sql`b.amount`, sql`coalesce(esco.minor, 2)`)},
+  'currency', esco.currency, 'status', b.status,
+  'overdue', b.status IN ('issued', 'partially_paid') AND b.due_date < ${localToday}`;
+
+/** A payment as every payment list shows it, with `pm` and `esco` in scope. */
+export const paymentFields = sql`'paymentId', pm.id, 'paidAt', ${isoInstant(sql`pm.paid_at`)},
+  'paidOn', ${isoDate(sql`(pm.paid_at AT TIME ZONE coalesce(esco.timezone, 'UTC'))::date`)},
+  'amount', ${money(sql`pm.amount`, sql`coalesce(esco.minor, 2)`)},
+  'currency', esco.currency, 'method', pm.method, 'reference', pm.reference`;
+
 interface PageRequest {
   principal: CustomerPrincipal;
   accountId: string;
@@ -57,12 +71,7 @@ export async function listBills(request: PageRequest) {
   const page = await billingPage(
     request,
     sql`SELECT json_agg(json_build_object(
-          'billId', b.id, 'billNumber', b.bill_number,
-          'periodStart', ${isoDate(sql`b.period_start`)}, 'periodEnd', ${isoDate(sql`b.period_end`)},
-          'issueDate', ${isoDate(sql`b.issue_date`)}, 'dueDate', ${isoDate(sql`b.due_date`)},
-          'amount', ${money(sql`b.amount`, sql`coalesce(esco.minor, 2)`)},
-          'currency', esco.currency, 'status', b.status,
-          'overdue', b.status IN ('issued', 'partially_paid') AND b.due_date < ${localToday},
+          ${billFields},
           'cursor', json_build_array(${isoDate(sql`b.issue_date`)}, b.id)
         ) ORDER BY b.issue_date DESC, b.id DESC)
         FROM (
@@ -82,10 +91,7 @@ export async function listPayments(request: PageRequest) {
   const page = await billingPage(
     request,
     sql`SELECT json_agg(json_build_object(
-          'paymentId', pm.id, 'paidAt', ${isoInstant(sql`pm.paid_at`)},
-          'paidOn', ${isoDate(sql`(pm.paid_at AT TIME ZONE coalesce(esco.timezone, 'UTC'))::date`)},
-          'amount', ${money(sql`pm.amount`, sql`coalesce(esco.minor, 2)`)},
-          'currency', esco.currency, 'method', pm.method, 'reference', pm.reference,
+          ${paymentFields},
           'cursor', json_build_array(${isoInstantPrecise(sql`pm.paid_at`)}, pm.id)
         ) ORDER BY pm.paid_at DESC, pm.id DESC)
         FROM (

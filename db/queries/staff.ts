@@ -1,11 +1,10 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { blindIndex, decryptPii, revealPii } from "@/lib/pii";
-import type { ErasureRequestView } from "@/lib/schemas/types";
+import { blindIndex, decryptPii } from "@/lib/pii";
 import { getDb, queryRows } from "../client";
-import { accountBalance, accountEsco, balanceSql } from "./account-sql";
-import { premisesInOrder } from "./addresses";
-import { isoDate, isoInstant } from "./sql-format";
+
+/** How closely a customer's value matched the search term. */
+export type MatchQuality = "exact" | "prefix" | "partial";
 
 export interface StaffSearchHit {
   customerId: string;
@@ -14,14 +13,21 @@ export interface StaffSearchHit {
   type: string;
   status: string;
   accounts: string[];
+  /** The fields that matched, best first. */
   matchedBy: string[];
+  /** Why it matched: each field with how closely, best first. */
+  matches: { field: string; quality: MatchQuality }[];
+  /** The best match's strength (3 exact, 2 prefix, 1 partial); results are ordered by it. */
+  score: number;
 }
 
 const SEARCH_LIMIT = 25;
 
 /**
- * Customers by name (substring, trigram-indexed), email or phone (exact, blind-indexed), account
- * number, meter number or postcode (prefix, indexed), in one statement.
+ * Customers by name or account nickname (substring, trigram-indexed), email or phone (exact,
+ * blind-indexed), the phone's last seven digits or a premise's street name (exact,
+ * blind-indexed), account number, meter number or postcode (prefix, indexed), in one statement,
+ * ranked by how well each matched: exact, then prefix, then partial.
  */
 export async function searchCustomers(q: string): Promise<StaffSearchHit[]> {
   const statement = searchStatement(q);
@@ -30,27 +36,48 @@ export async function searchCustomers(q: string): Promise<StaffSearchHit[]> {
   return hits.map((hit) => ({ ...hit, email: decryptPii("email", hit.email) }));
 }
 
+const EXACT = 3;
+const PREFIX = 2;
+const PARTIAL = 1;
+
+/** A phone-like term: digits with + ( ) - . and spaces, at least seven digits. */
+function isPhoneLike(term: string): boolean {
+  return /^\+?[0-9(][0-9 ().-]{5,}$/.test(term) && term.replace(/[^0-9]/g, "").length >= 7;
+}
+
 /**
- * Emails and phones are encrypted, so they match exactly, through their blind indexes: a term
- * with an @ is looked up as an email, one of digits (and + ( ) - . spaces) as a phone number.
+ * Emails, phones and streets are encrypted, so they match exactly, through their blind indexes: a
+ * term with an @ is looked up as an email; one of digits (and + ( ) - . spaces) as a phone number,
+ * whole (in any country the portal serves) or by its last seven digits; one with letters as a
+ * street name (the house number, if given, is left out).
  */
-function contactMatches(term: string) {
+function encryptedMatches(term: string) {
   const matches = [];
   if (term.includes("@")) {
     matches.push(
-      sql`UNION ALL SELECT id, 'email' FROM customers WHERE email_index = ${blindIndex("email", term)}`,
+      sql`UNION ALL SELECT id, 'email', ${EXACT} FROM customers WHERE email_index = ${blindIndex("email", term)}`,
     );
   }
-  if (/^\+?[0-9][0-9 ().-]{5,}$/.test(term)) {
+  if (isPhoneLike(term)) {
     const phone = term.trim().startsWith("+") ? term : `+${term}`;
     const variants = [...new Set([phone, ...nationalAsE164(term)])].map((p) =>
       blindIndex("phone", p),
     );
     matches.push(
-      sql`UNION ALL SELECT id, 'phone' FROM customers WHERE phone_index IN (${sql.join(
+      sql`UNION ALL SELECT id, 'phone', ${EXACT} FROM customers WHERE phone_index IN (${sql.join(
         variants.map((v) => sql`${v}`),
         sql`, `,
       )})`,
+      // Seven digits say nothing of the area code: a partial match, whatever was typed.
+      sql`UNION ALL SELECT id, 'phone', ${PARTIAL} FROM customers
+                    WHERE phone_tail_index = ${blindIndex("phone_tail", term)}`,
+    );
+  }
+  if (/\p{L}/u.test(term) && !term.includes("@")) {
+    matches.push(
+      sql`UNION ALL SELECT ca.customer_id, 'street', ${EXACT} FROM premises p
+                    JOIN customer_accounts ca ON ca.account_id = p.account_id
+                    WHERE p.street_index = ${blindIndex("street", term)}`,
     );
   }
   return sql.join(matches, sql` `);
@@ -65,137 +92,58 @@ function nationalAsE164(term: string): string[] {
   });
 }
 
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** How a plain text column matched: the whole term, its start, or somewhere inside. */
+function quality(column: SQL, exact: string, prefix: string) {
+  return sql`CASE WHEN lower(${column}) = lower(${exact}) THEN ${EXACT}
+                  WHEN ${column} ILIKE ${prefix} THEN ${PREFIX} ELSE ${PARTIAL} END`;
+}
+
 /** The search as one SQL statement (exposed for the benchmark's EXPLAIN); null for too short a term. */
 export function searchStatement(q: string) {
   const term = q.trim();
   if (term.length < 2) return null;
-  const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const prefix = `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const postcode = `${term
-    .replace(/\s+/g, "")
-    .toUpperCase()
-    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = `%${escapeLike(term)}%`;
+  const prefix = `${escapeLike(term)}%`;
+  const postcodeExact = term.replace(/\s+/g, "").toUpperCase();
+  const postcode = `${escapeLike(postcodeExact)}%`;
   return sql`WITH matches AS (
-          SELECT id AS customer_id, 'name' AS how FROM customers WHERE name ILIKE ${like}
-          ${contactMatches(term)}
-          UNION ALL SELECT ca.customer_id, 'account' FROM accounts a JOIN customer_accounts ca ON ca.account_id = a.id
+          SELECT id AS customer_id, 'name' AS how, ${quality(sql`name`, term, prefix)} AS score
+                 FROM customers WHERE name ILIKE ${like}
+          ${encryptedMatches(term)}
+          UNION ALL SELECT ca.customer_id, 'nickname', ${quality(sql`a.nickname`, term, prefix)}
+                    FROM accounts a JOIN customer_accounts ca ON ca.account_id = a.id
+                    WHERE a.nickname ILIKE ${like}
+          UNION ALL SELECT ca.customer_id, 'account',
+                           CASE WHEN a.account_number = ${term} THEN ${EXACT} ELSE ${PREFIX} END
+                    FROM accounts a JOIN customer_accounts ca ON ca.account_id = a.id
                     WHERE a.account_number LIKE ${prefix}
-          UNION ALL SELECT ca.customer_id, 'meter' FROM meters m JOIN premises p ON p.id = m.premise_id
+          UNION ALL SELECT ca.customer_id, 'meter',
+                           CASE WHEN upper(m.meter_number) = upper(${term}) THEN ${EXACT} ELSE ${PREFIX} END
+                    FROM meters m JOIN premises p ON p.id = m.premise_id
                     JOIN customer_accounts ca ON ca.account_id = p.account_id
                     WHERE upper(m.meter_number) LIKE upper(${prefix})
-          UNION ALL SELECT ca.customer_id, 'postcode' FROM premises p JOIN customer_accounts ca ON ca.account_id = p.account_id
+          UNION ALL SELECT ca.customer_id, 'postcode',
+                           CASE WHEN upper(replace(p.zip, ' ', '')) = ${postcodeExact} THEN ${EXACT} ELSE ${PREFIX} END
+                    FROM premises p JOIN customer_accounts ca ON ca.account_id = p.account_id
                     WHERE upper(replace(p.zip, ' ', '')) LIKE ${postcode}
+        ), fields AS (
+          SELECT customer_id, how, max(score)::int AS score FROM matches GROUP BY customer_id, how
         ), hits AS (
-          SELECT customer_id, array_agg(DISTINCT how ORDER BY how) AS how FROM matches GROUP BY customer_id
+          SELECT customer_id, max(score)::int AS score, sum(score)::int AS total,
+                 array_agg(how ORDER BY score DESC, how) AS how,
+                 json_agg(json_build_object('field', how, 'quality',
+                   CASE score WHEN ${EXACT} THEN 'exact' WHEN ${PREFIX} THEN 'prefix' ELSE 'partial' END)
+                   ORDER BY score DESC, how) AS matches
+          FROM fields GROUP BY customer_id
         )
         SELECT c.id AS "customerId", c.name, c.email, c.type, c.status,
                coalesce((SELECT array_agg(a.account_number ORDER BY a.account_number)
                          FROM customer_accounts ca JOIN accounts a ON a.id = ca.account_id
                          WHERE ca.customer_id = c.id), '{}') AS accounts,
-               h.how AS "matchedBy"
+               h.how AS "matchedBy", h.matches, h.score
         FROM hits h JOIN customers c ON c.id = h.customer_id
-        ORDER BY (c.name ILIKE ${prefix}) DESC, c.name NULLS LAST, c.id
+        ORDER BY h.score DESC, h.total DESC, c.name NULLS LAST, c.id
         LIMIT ${SEARCH_LIMIT}`;
-}
-
-/** What support sees about one customer: profile, status history, accounts and their assets. */
-export async function getCustomerForStaff(customerId: string) {
-  const [row] = await queryRows<{ body: StaffCustomerView }>(
-    getDb(),
-    sql`SELECT json_build_object(
-          'customerId', c.id, 'type', c.type, 'name', c.name, 'firstName', c.first_name, 'lastName', c.last_name,
-          'businessName', c.business_name, 'email', c.email, 'phone', c.phone, 'status', c.status,
-          'createdAt', ${isoInstant(sql`c.created_at`)}, 'deletedAt', ${isoInstant(sql`c.deleted_at`)},
-          'accounts', (SELECT coalesce(json_agg(json_build_object(
-              'accountId', a.id, 'accountNumber', a.account_number, 'nickname', a.nickname,
-              'status', a.status, 'closedOn', a.closed_on, 'role', ca.role, 'currency', esco.currency,
-              'currentBalance', ${balanceSql.current}, 'overdueAmount', ${balanceSql.overdue},
-              'nextDueDate', ${balanceSql.nextDueDate},
-              'premises', (SELECT coalesce(json_agg(json_build_object(
-                  'premiseId', p.id, 'street', p.street, 'unit', p.unit, 'city', p.city, 'zip', p.zip,
-                  'isPrimary', p.is_primary,
-                  'meters', (SELECT coalesce(json_agg(json_build_object(
-                      'meterId', m.id, 'meterNumber', m.meter_number, 'type', m.type, 'status', m.status,
-                      'isSmart', m.is_smart) ORDER BY m.meter_number), '[]'::json)
-                    FROM meters m WHERE m.premise_id = p.id)
-                ) ORDER BY p.is_primary DESC, p.created_at, p.id), '[]'::json) FROM premises p WHERE p.account_id = a.id)
-            ) ORDER BY a.account_number), '[]'::json)
-            FROM customer_accounts ca JOIN accounts a ON a.id = ca.account_id
-            ${accountEsco} ${accountBalance}
-            WHERE ca.customer_id = c.id),
-          'events', (SELECT coalesce(json_agg(json_build_object(
-              'type', e.type, 'actorType', e.actor_type, 'actorId', e.actor_id, 'data', e.data,
-              'occurredAt', ${isoInstant(sql`e.occurred_at`)}) ORDER BY e.occurred_at DESC, e.id DESC), '[]'::json)
-            FROM (SELECT * FROM customer_events e WHERE e.customer_id = c.id ORDER BY e.occurred_at DESC, e.id DESC LIMIT 50) e),
-          'supportSessions', (SELECT coalesce(json_agg(json_build_object(
-              'staffUsername', s.staff_username, 'reason', s.reason, 'startedAt', ${isoInstant(sql`s.started_at`)},
-              'endedAt', ${isoInstant(sql`s.ended_at`)}, 'endReason', s.end_reason) ORDER BY s.started_at DESC), '[]'::json)
-            FROM (SELECT * FROM impersonation_sessions s WHERE s.customer_id = c.id ORDER BY s.started_at DESC LIMIT 10) s),
-          'erasureRequest', (SELECT json_build_object('requestId', r.id, 'status', r.status,
-              'requestedAt', ${isoInstant(sql`r.requested_at`)}, 'resolvedAt', ${isoInstant(sql`r.resolved_at`)},
-              'declineReason', r.decline_reason)
-            FROM erasure_requests r WHERE r.customer_id = c.id ORDER BY r.requested_at DESC, r.id LIMIT 1),
-          'createdOn', ${isoDate(sql`c.created_at::date`)}
-        ) AS body
-        FROM customers c WHERE c.id = ${customerId}::uuid`,
-  );
-  if (!row) return null;
-  const view = revealPii(row.body);
-  return {
-    ...view,
-    accounts: view.accounts.map((a) => ({ ...a, premises: premisesInOrder(a.premises) })),
-  };
-}
-
-export interface StaffCustomerView {
-  customerId: string;
-  type: "individual" | "business";
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  status: string;
-  createdAt: string;
-  deletedAt: string | null;
-  accounts: {
-    accountId: string;
-    accountNumber: string;
-    nickname: string | null;
-    status: string;
-    closedOn: string | null;
-    role: string;
-    currency: string | null;
-    currentBalance: number | null;
-    overdueAmount: number | null;
-    nextDueDate: string | null;
-    premises: {
-      premiseId: string;
-      street: string;
-      unit: string | null;
-      city: string;
-      zip: string;
-      isPrimary: boolean;
-      meters: {
-        meterId: string;
-        meterNumber: string;
-        type: string;
-        status: string;
-        isSmart: boolean;
-      }[];
-    }[];
-  }[];
-  events: {
-    type: string;
-    actorType: string;
-    actorId: string | null;
-    data: Record<string, unknown>;
-    occurredAt: string;
-  }[];
-  erasureRequest: ErasureRequestView | null;
-  supportSessions: {
-    staffUsername: string;
-    reason: string;
-    startedAt: string;
-    endedAt: string | null;
-    endReason: string | null;
-  }[];
 }

@@ -39,6 +39,8 @@ export const accounts = pgTable(
   (t) => [
     // Staff search: account numbers by prefix.
     index("accounts_number_prefix_idx").on(sql`${t.accountNumber} varchar_pattern_ops`),
+    // Staff search: nicknames are not personal data, so they match by substring (pg_trgm).
+    index("accounts_nickname_trgm_idx").using("gin", sql`${t.nickname} gin_trgm_ops`),
     check("accounts_number_format", sql`account_number ~ '^[0-9]{10}$'`),
     check("accounts_nickname_not_blank", sql`nickname IS NULL OR btrim(nickname) <> ''`),
     check("accounts_closed_on_when_closed", sql`closed_on IS NULL OR status = 'closed'`),

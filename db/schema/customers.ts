@@ -38,6 +38,8 @@ export const customers = pgTable(
     emailIndex: text("email_index"),
     phone: text("phone"),
     phoneIndex: text("phone_index"),
+    // Staff search by the number's last seven digits, however the rest was written.
+    phoneTailIndex: text("phone_tail_index"),
     status: customerStatus("status").notNull().default("onboarding"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true })
@@ -50,6 +52,7 @@ export const customers = pgTable(
     // Emails are unique whatever their case: the blind index is over the lower-cased address.
     uniqueIndex("customers_email_index_key").on(t.emailIndex),
     index("customers_phone_index_idx").on(t.phoneIndex),
+    index("customers_phone_tail_index_idx").on(t.phoneTailIndex),
     index("customers_status_idx").on(t.status),
     // Staff search: substring matches on names at any scale (pg_trgm).
     index("customers_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),

@@ -25,6 +25,8 @@ export const premises = pgTable(
       .references(() => escos.id, { onDelete: "restrict" }),
     // Encrypted (lib/pii.ts); city and postcode stay plain for outage areas and staff search.
     street: text("street").notNull(),
+    // Blind index of the street name without the house number (lib/pii.ts), for staff search.
+    streetIndex: text("street_index"),
     unit: text("unit"),
     city: varchar("city", { length: 100 }).notNull(),
     state: varchar("state", { length: 100 }),
@@ -39,6 +41,7 @@ export const premises = pgTable(
   },
   (t) => [
     index("premises_account_idx").on(t.accountId),
+    index("premises_street_index_idx").on(t.streetIndex),
     // Staff search: postcodes by prefix, ignoring spaces and case ("sw98" finds "SW9 8PR").
     index("premises_postcode_search_idx").on(
       sql`upper(replace(${t.zip}, ' ', '')) text_pattern_ops`,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { encryptPii, sealEmail, sealPhone } from "@/lib/pii";
+import { encryptPii, sealEmail, sealPhone, sealStreet } from "@/lib/pii";
 import { discountedRateSql } from "@/lib/tariff";
 import type { Executor } from "../client";
 import {
@@ -124,7 +124,7 @@ export async function seedStaticData(tx: Executor, asOf: string): Promise<void> 
       id: premiseId(p.key),
       accountId: accountId(a.accountNumber),
       escoId: escoId(a.esco),
-      street: encryptPii("street", p.street),
+      ...sealStreet(p.street),
       unit: encryptPii("unit", p.unit ?? null),
       city: p.city,
       state: p.state ?? null,

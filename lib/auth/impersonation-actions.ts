@@ -20,11 +20,20 @@ export interface ViewAsState {
   error?: string;
 }
 
-/** Starts a read-only session as the customer and opens the portal as them. */
+/** Where a view may open: a page of the portal (a meter's, for one), never another site. */
+function landingPage(value: FormDataEntryValue | null): string {
+  return typeof value === "string" && /^\/meters\/[0-9a-f-]{36}$/.test(value) ? value : "/";
+}
+
+/**
+ * Starts a read-only session as the customer and opens the portal as them: on the dashboard, or
+ * on the page the form asks for (one of their meters).
+ */
 export async function viewAsCustomer(
   _state: ViewAsState,
   formData: FormData,
 ): Promise<ViewAsState> {
+  const landing = landingPage(formData.get("next"));
   const started = await runAction(
     staffMember,
     async (staff): Promise<ViewAsState & { started?: boolean }> => {
@@ -41,7 +50,7 @@ export async function viewAsCustomer(
     { input: formData, name: "viewAsCustomer" },
   );
   if (!started.started) return started;
-  redirect("/");
+  redirect(landing);
 }
 
 /** Ends the session and goes back to the customer in the console. */

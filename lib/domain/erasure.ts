@@ -121,6 +121,7 @@ export async function eraseCustomer(
   }
   await tx.execute(sql`UPDATE customers SET status = 'closed', first_name = NULL, last_name = NULL,
       business_name = NULL, email = NULL, email_index = NULL, phone = NULL, phone_index = NULL,
+      phone_tail_index = NULL,
       auth_subject = NULL,
       deleted_at = now(), updated_at = now()
     WHERE id = ${customerId}::uuid`);

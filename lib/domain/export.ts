@@ -44,14 +44,14 @@ export async function exportCustomer(db: Executor, customerId: string): Promise<
         'exportedAt', ${iso(portalNow)},
         'customerId', c.id,
         'readingsSince', (SELECT ${iso(sql`at`)} FROM since),
-        'customer', (to_jsonb(c) - 'email_index' - 'phone_index')::json,
+        'customer', (to_jsonb(c) - 'email_index' - 'phone_index' - 'phone_tail_index')::json,
         'preferences', (SELECT row_to_json(p) FROM preferences p WHERE p.customer_id = c.id),
         'accounts', (SELECT coalesce(json_agg(json_build_object(
             'role', l.role,
             'linkedAt', l.created_at,
             'account', row_to_json(a),
             'premises', (SELECT coalesce(json_agg(json_build_object(
-                'premise', row_to_json(p),
+                'premise', (to_jsonb(p) - 'street_index')::json,
                 'meters', (SELECT coalesce(json_agg(json_build_object(
                     'meter', row_to_json(m),
                     'readings', CASE WHEN l.usage THEN (

@@ -192,3 +192,78 @@ export async function rotatePiiKeys(
   }
   return counts;
 }
+
+interface SearchIndex {
+  table: string;
+  key: string;
+  column: string;
+  field: PiiField;
+  index: { column: string; kind: BlindIndexKind };
+}
+
+/** The blind indexes kept for staff search only, beside the columns they are computed from. */
+export const SEARCH_INDEXES: SearchIndex[] = [
+  {
+    table: "customers",
+    key: "id",
+    column: "phone",
+    field: "phone",
+    index: { column: "phone_tail_index", kind: "phone_tail" },
+  },
+  {
+    table: "premises",
+    key: "id",
+    column: "street",
+    field: "street",
+    index: { column: "street_index", kind: "street" },
+  },
+];
+
+async function indexBatch(
+  db: Database,
+  spec: SearchIndex,
+  keys: PiiKeys,
+  batchSize: number,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await queryRows<{ key: string; value: string }>(
+      tx,
+      sql`SELECT ${id(spec.key)}::text AS key, ${id(spec.column)} AS value FROM ${id(spec.table)}
+          WHERE ${id(spec.column)} IS NOT NULL AND ${id(spec.index.column)} IS NULL
+          ORDER BY ${id(spec.key)} LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`,
+    );
+    if (!rows.length) return 0;
+    const tuples = rows.map((row) => {
+      const plain =
+        keyVersionOf(row.value) === null ? row.value : decryptPii(spec.field, row.value, keys);
+      return sql`(${row.key}::uuid, ${blindIndex(spec.index.kind, plain, keys)}::text)`;
+    });
+    await tx.execute(
+      sql`UPDATE ${id(spec.table)} AS t SET ${id(spec.index.column)} = v.value
+          FROM (VALUES ${sql.join(tuples, sql`, `)}) AS v(key, value)
+          WHERE t.${id(spec.key)} = v.key`,
+    );
+    return rows.length;
+  });
+}
+
+/**
+ * Computes the staff-search blind indexes of rows written before they existed, in batches, each in
+ * its own transaction. Running it again finds nothing to do. Returns how many rows of each
+ * column were indexed.
+ */
+export async function backfillSearchIndexes(
+  db: Database,
+  { batchSize = 500, keys = piiKeys() }: { batchSize?: number; keys?: PiiKeys } = {},
+): Promise<RotationCounts> {
+  const counts: RotationCounts = {};
+  for (const spec of SEARCH_INDEXES) {
+    const name = `${spec.table}.${spec.index.column}`;
+    counts[name] = 0;
+    for (let n = await indexBatch(db, spec, keys, batchSize); n > 0; ) {
+      counts[name] += n;
+      n = await indexBatch(db, spec, keys, batchSize);
+    }
+  }
+  return counts;
+}

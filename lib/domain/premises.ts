@@ -5,7 +5,7 @@ import { getPremise } from "@/db/queries/premises";
 import { accountLinks } from "@/db/queries/scope";
 import type { CustomerPrincipal } from "@/lib/auth/principal";
 import { notFound } from "@/lib/errors";
-import { decryptPii, encryptPii } from "@/lib/pii";
+import { decryptPii, encryptPii, sealStreet } from "@/lib/pii";
 import { lockAccountForChange } from "./accounts";
 import { type Actor, recordChange } from "./events";
 
@@ -78,6 +78,10 @@ export async function updatePremise({
       sql`UPDATE premises SET ${sql.join(
         changed.map((f) => {
           const value = input[f] ?? null;
+          if (f === "street" && value !== null) {
+            const sealed = sealStreet(value);
+            return sql`street = ${sealed.street}, street_index = ${sealed.streetIndex}`;
+          }
           const stored = f === "street" || f === "unit" ? encryptPii(f, value) : value;
           return sql`${sql.identifier(premiseColumns[f])} = ${stored}`;
         }),

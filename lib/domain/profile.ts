@@ -103,6 +103,9 @@ export async function updateCustomerProfile({
           return [
             sql`${sql.identifier(field)} = ${encryptPii(field, value)}`,
             sql`${sql.identifier(`${field}_index`)} = ${blindIndex(field, value)}`,
+            ...(field === "phone"
+              ? [sql`phone_tail_index = ${blindIndex("phone_tail", value)}`]
+              : []),
           ];
         }
         return [sql`${sql.identifier(columns[field])} = ${value}`];

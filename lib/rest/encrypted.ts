@@ -17,6 +17,8 @@ export function sealValues(spec: TableSpec, values: Values): Values {
     out[column.name] = encryptPii(column.encrypted.field, value);
     const index = column.encrypted.index;
     if (index) out[index.column] = blindIndex(index.kind, value);
+    const search = column.encrypted.searchIndex;
+    if (search) out[search.column] = blindIndex(search.kind, value);
   }
   return out;
 }
@@ -29,6 +31,7 @@ export function revealRow(spec: TableSpec, row: Row): Row {
     const value = row[column.name];
     if (value !== undefined) out[column.name] = decryptPii(column.encrypted.field, value);
     if (column.encrypted.index) delete out[column.encrypted.index.column];
+    if (column.encrypted.searchIndex) delete out[column.encrypted.searchIndex.column];
   }
   return out;
 }

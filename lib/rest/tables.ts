@@ -38,7 +38,12 @@ export interface ColumnSpec {
    * Personal data encrypted at rest (lib/pii.ts): written encrypted, read decrypted, and found
    * only by exact value through its blind index column, when it has one.
    */
-  encrypted?: { field: PiiField; index?: { column: string; kind: BlindIndexKind } };
+  encrypted?: {
+    field: PiiField;
+    index?: { column: string; kind: BlindIndexKind };
+    /** A second blind index, kept for staff search only (a phone's tail, a street's name). */
+    searchIndex?: { column: string; kind: BlindIndexKind };
+  };
 }
 
 export interface TableSpec {
@@ -104,9 +109,10 @@ function columnSpecs(columns: PgColumn[], access: Access): ColumnSpec[] {
   ]) {
     if (!names.has(listed)) throw new Error(`The admin API lists an unknown column ${listed}`);
   }
-  const indexes = Object.values(access.encrypted ?? {}).flatMap((e) =>
-    e.index ? [e.index.column] : [],
-  );
+  const indexes = Object.values(access.encrypted ?? {}).flatMap((e) => [
+    ...(e.index ? [e.index.column] : []),
+    ...(e.searchIndex ? [e.searchIndex.column] : []),
+  ]);
   return columns.map((column) => ({
     name: column.name,
     type: castType(column),
@@ -167,7 +173,11 @@ const CUSTOMER_PROFILE = ["first_name", "last_name", "business_name", "name", "e
 const EMAIL = { field: "email", index: { column: "email_index", kind: "email" } } as const;
 const CONTACT = {
   email: EMAIL,
-  phone: { field: "phone", index: { column: "phone_index", kind: "phone" } },
+  phone: {
+    field: "phone",
+    index: { column: "phone_index", kind: "phone" },
+    searchIndex: { column: "phone_tail_index", kind: "phone_tail" },
+  },
 } as const;
 
 export const tableSpecs: TableSpec[] = [
@@ -189,7 +199,10 @@ export const tableSpecs: TableSpec[] = [
     readOnlyReason: "Accounts are closed by status, never deleted.",
   }),
   table(premises, {
-    encrypted: { street: { field: "street" }, unit: { field: "unit" } },
+    encrypted: {
+      street: { field: "street", searchIndex: { column: "street_index", kind: "street" } },
+      unit: { field: "unit" },
+    },
     insert: [
       "account_id",
       "esco_id",

@@ -64,6 +64,12 @@ describe("GET /api/customer/export", () => {
     expect(account).toMatchObject({ role: "occupier", account: { account_number: "1234567890" } });
     expect(account.bills.length).toBeGreaterThan(0);
     expect(account.payments.length).toBeGreaterThan(0);
+    // Blind indexes are the portal's way of finding people, not data about them.
+    for (const index of ["email_index", "phone_index", "phone_tail_index"]) {
+      expect(doc.customer).not.toHaveProperty(index);
+    }
+    expect(account.premises[0].premise).not.toHaveProperty("street_index");
+    expect(account.premises[0].premise.street).toBe("123 Main Street");
     const [meter] = account.premises[0].meters;
     expect(meter.meter.meter_number).toBe("E-12345678");
     // The window is the 13 months before the export; the seed's reads are fixed in time.

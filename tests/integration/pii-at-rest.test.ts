@@ -6,8 +6,15 @@ import { PUT as putPremise } from "@/app/api/premises/[premiseId]/route";
 import { getDb, queryRows } from "@/db/client";
 import { searchCustomers } from "@/db/queries/staff";
 import { demoAccounts, demoCustomers } from "@/db/seed/demo-data";
-import { rotatePiiKeys } from "@/lib/domain/pii-rotation";
-import { decryptPii, generatePiiKey, keyVersionOf, resetPiiKeys } from "@/lib/pii";
+import { backfillSearchIndexes, rotatePiiKeys } from "@/lib/domain/pii-rotation";
+import {
+  blindIndex,
+  decryptPii,
+  generatePiiKey,
+  keyVersionOf,
+  resetPiiKeys,
+  streetName,
+} from "@/lib/pii";
 import { demo } from "./support/demo";
 import { read, rest } from "./support/rest";
 import { callRoute } from "./support/routes";
@@ -57,6 +64,15 @@ async function expectAllEncrypted(version: number) {
   const values = await rawValues();
   expect(values.length).toBeGreaterThan(20);
   for (const { column, value } of values) expect(keyVersionOf(value), column).toBe(version);
+}
+
+/** The staff-search blind indexes, read raw. */
+async function searchIndexes() {
+  return queryRows<{ column: string; value: string | null }>(
+    getDb(),
+    sql`SELECT 'customers.phone_tail_index' AS column, phone_tail_index AS value FROM customers WHERE phone IS NOT NULL
+        UNION ALL SELECT 'premises.street_index', street_index FROM premises`,
+  );
 }
 
 describe("personal data at rest", () => {
@@ -157,6 +173,32 @@ describe("personal data at rest", () => {
     expect(await rawTables()).toContain("75001");
   });
 
+  it("the staff-search indexes are keyed hashes: no digits, no street names, set on every write", async () => {
+    const seededTails = demoCustomers.flatMap((c) => (c.phone ? [c.phone.slice(-7)] : []));
+    const seededStreets = demoAccounts.flatMap((a) => a.premises.map((p) => streetName(p.street)));
+    expect(seededStreets).toContain("main street");
+    const indexes = await searchIndexes();
+    expect(indexes.length).toBeGreaterThan(15);
+    for (const { column, value } of indexes) {
+      expect(value, column).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      for (const plain of [...seededTails, ...seededStreets]) {
+        expect(value?.toLowerCase(), column).not.toContain(plain);
+      }
+    }
+    // The same street name gives the same index, however it is written, so it can be found.
+    const streetIndexOf = async (premiseId: string) =>
+      (
+        await queryRows<{ street_index: string }>(
+          getDb(),
+          sql`SELECT street_index FROM premises WHERE id = ${premiseId}::uuid`,
+        )
+      )[0]?.street_index;
+    expect(await streetIndexOf(demo.premises.railtonRoad)).toBe(blindIndex("street", "Railton Rd"));
+    expectNoPlaintext(await rawTables(), [...seededTails, ...seededStreets]);
+    // The API's write above (alice's premise moved to 77 Hidden Lane) kept it.
+    expect(await streetIndexOf(demo.premises.mainStreet)).toBe(blindIndex("street", "hidden lane"));
+  });
+
   it("exact lookups still work: uniqueness, admin filters, staff search", async () => {
     const taken = await rest("POST", "customers", {
       body: { name: "Someone Else", email: "ACCOUNTS@acme.com" },
@@ -185,6 +227,11 @@ describe("personal data at rest", () => {
     // Part of an email finds nobody by email; names still match by substring.
     expect(await searchCustomers("shah@example")).toEqual([]);
     expect((await searchCustomers("riya sh")).map((h) => h.name)).toEqual(["Priya Shah"]);
+    // The API's writes above keep the staff-search indexes: alice's new phone and street.
+    expect((await searchCustomers("555 0177")).map((h) => h.name)).toEqual(["John Smith"]);
+    expect((await searchCustomers("Hidden Lane")).map((h) => h.name)).toEqual(["John Smith"]);
+    expect(await searchCustomers("Main Street")).toEqual([]);
+    expect((await searchCustomers("946 0088")).map((h) => h.name)).toEqual(["Nadia Hidden"]);
   });
 });
 
@@ -239,6 +286,7 @@ describe("npm run pii:rotate", () => {
     resetPiiKeys();
     expect(await plaintexts()).toEqual(before);
     expect((await searchCustomers("+442079460045")).map((h) => h.name)).toEqual(["Grace Hall"]);
+
     expect(await read("customers?select=name,email&email=eq.tom.evans%40example.co.uk")).toEqual([
       { name: "Tom Evans", email: "tom.evans@example.co.uk" },
     ]);
@@ -250,5 +298,24 @@ describe("npm run pii:rotate", () => {
       from: "nadia.hidden@example.org",
       to: "nadia.moved@example.org",
     });
+  });
+
+  it("computes the staff-search indexes of rows stored before they existed", async () => {
+    await getDb().execute(sql`UPDATE customers SET phone_tail_index = NULL`);
+    await getDb().execute(sql`UPDATE premises SET street_index = NULL`);
+    expect(await searchCustomers("946 0045")).toEqual([]);
+    const counts = await backfillSearchIndexes(getDb(), { batchSize: 4 });
+    const [held] = await queryRows<{ phones: number; streets: number }>(
+      getDb(),
+      sql`SELECT (SELECT count(*)::int FROM customers WHERE phone IS NOT NULL) AS phones,
+                 (SELECT count(*)::int FROM premises) AS streets`,
+    );
+    expect(counts).toEqual({
+      "customers.phone_tail_index": held?.phones,
+      "premises.street_index": held?.streets,
+    });
+    expect((await searchCustomers("946 0045")).map((h) => h.name)).toEqual(["Grace Hall"]);
+    expect((await searchCustomers("Railton Road")).map((h) => h.name)).toContain("Tom Evans");
+    expect(Object.values(await backfillSearchIndexes(getDb())).every((n) => n === 0)).toBe(true);
   });
 });

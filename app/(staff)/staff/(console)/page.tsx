@@ -65,7 +65,7 @@ export default async function StaffHomePage({
               type="search"
               name="q"
               defaultValue={query}
-              placeholder="Name, exact email or phone, account or meter number, postcode"
+              placeholder="Name, nickname, email, phone, street, account or meter number, postcode"
               className="mt-1 block min-h-11 w-96 max-w-full rounded-md border border-slate-400 px-3 text-base"
             />
           </label>
@@ -74,13 +74,14 @@ export default async function StaffHomePage({
       </search>
       {hits === null ? null : hits.length === 0 ? (
         <EmptyState title="No customers found">
-          Try part of a name, a whole email address or phone number, an account or meter number, or
+          Try part of a name or account nickname, a whole email address, a phone number (or its last
+          seven digits), a street name (“Main Street”), the start of an account or meter number, or
           a postcode.
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
-            <caption className="sr-only">Customers matching “{query}”</caption>
+            <caption className="sr-only">Customers matching “{query}”, best matches first</caption>
             <thead className="bg-slate-50">
               <tr>
                 <th scope="col" className="px-3 py-2">
@@ -126,7 +127,9 @@ export default async function StaffHomePage({
                     </Badge>
                   </td>
                   <td className="px-3 py-2 tabular-nums">{h.accounts.join(", ") || "—"}</td>
-                  <td className="px-3 py-2 text-slate-600">{h.matchedBy.join(", ")}</td>
+                  <td className="px-3 py-2 text-slate-600">
+                    {h.matches.map((m) => `${m.field} (${m.quality})`).join(", ")}
+                  </td>
                 </tr>
               ))}
             </tbody>

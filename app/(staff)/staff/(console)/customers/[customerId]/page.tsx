@@ -1,16 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AccessLogTable } from "@/components/access-log/access-log-table";
 import { CloseAccountForm } from "@/components/staff/close-account-form";
 import { EraseForm } from "@/components/staff/erase-form";
 import { ErasureRequestPanel } from "@/components/staff/erasure-request-panel";
+import { StaffAccount } from "@/components/staff/staff-account";
+import { StaffPreferences } from "@/components/staff/staff-preferences";
 import { ViewAsForm } from "@/components/staff/view-as-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
-import { getCustomerForStaff } from "@/db/queries/staff";
+import { getStaffCustomerView } from "@/db/queries/staff-customer";
 import { AUDIT_ROLES } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
-import { formatDate, formatInstant, formatMoney, nextDueText } from "@/lib/format";
+import { addDays } from "@/lib/calendar";
+import { formatDate, formatInstant } from "@/lib/format";
 import { recordStaffPageRead } from "@/lib/http/access";
 import { formatPhone } from "@/lib/phone-format";
 import { isId } from "@/lib/validation";
@@ -29,13 +33,16 @@ const at = (instant: string) =>
 
 export default async function StaffCustomerPage({
   params,
+  searchParams,
 }: {
   params: Promise<{ customerId: string }>;
+  searchParams: Promise<{ open?: string | string[] }>;
 }) {
   const staff = await requireStaff();
   const { customerId } = await params;
   if (!isId(customerId)) notFound();
-  const customer = await getCustomerForStaff(customerId);
+  const { open } = await searchParams;
+  const customer = await getStaffCustomerView({ staff, customerId });
   if (!customer) notFound();
   recordStaffPageRead(staff, {
     action: "staff_view_customer",
@@ -44,6 +51,19 @@ export default async function StaffCustomerPage({
   });
   const isAdmin = staff.roles.includes("admin");
   const statusHistory = customer.events.filter((e) => /Status|Created|Erased/.test(e.type));
+  const canViewAs = customer.status !== "closed";
+  const currency = customer.accounts[0]?.currency;
+  // Meters whose usage the customer sees: the view can open on any of them.
+  const meters = customer.accounts.flatMap((a) =>
+    a.premises.flatMap((p) =>
+      p.meters
+        .filter((m) => m.usage !== null)
+        .map((m) => ({
+          meterId: m.meterId,
+          label: `Meter ${m.meterNumber} (${m.type}), ${p.street}`,
+        })),
+    ),
+  );
 
   return (
     <div className="space-y-6">
@@ -68,55 +88,40 @@ export default async function StaffCustomerPage({
             <dd>{customer.phone ? formatPhone(customer.phone) : "—"}</dd>
           </dl>
         </Card>
-        <Card aria-labelledby="viewas-title" className="lg:col-span-2">
+        <Card aria-labelledby="preferences-title">
+          <CardTitle id="preferences-title">Preferences</CardTitle>
+          <StaffPreferences preferences={customer.preferences} />
+        </Card>
+        <Card aria-labelledby="viewas-title">
           <CardTitle id="viewas-title">View the portal as this customer</CardTitle>
-          {customer.status === "closed" ? (
-            <p className="text-sm text-slate-700">Closed customers cannot be viewed.</p>
+          {canViewAs ? (
+            <ViewAsForm
+              customerId={customer.customerId}
+              meters={meters}
+              open={typeof open === "string" ? open : undefined}
+            />
           ) : (
-            <ViewAsForm customerId={customer.customerId} />
+            <p className="text-sm text-slate-700">Closed customers cannot be viewed.</p>
           )}
         </Card>
       </div>
       <Card aria-labelledby="accounts-title">
-        <CardTitle id="accounts-title">Accounts</CardTitle>
+        <CardTitle id="accounts-title">Accounts, bills and usage</CardTitle>
+        <p className="mb-3 text-sm text-slate-600">
+          Usage over the 30 whole days {formatDate(customer.usageWindow.from, currency)} –{" "}
+          {formatDate(addDays(customer.usageWindow.to, -1), currency)}, as the customer sees it.
+        </p>
         {customer.accounts.length === 0 ? (
           <p className="text-sm text-slate-700">Not linked to any account.</p>
         ) : (
           <ul className="space-y-4">
             {customer.accounts.map((a) => (
-              <li
+              <StaffAccount
                 key={a.accountId}
-                className="rounded-lg border border-slate-200 p-4"
-                data-testid="staff-account"
+                account={a}
+                customerId={customer.customerId}
+                canViewAs={canViewAs}
               >
-                <p className="font-medium">
-                  {a.nickname ?? `Account ${a.accountNumber}`} · {a.accountNumber} ·{" "}
-                  <Badge>{a.role}</Badge>
-                  {a.status === "closed" ? (
-                    <>
-                      {" "}
-                      ·{" "}
-                      <Badge tone="warning">
-                        closed {a.closedOn ? formatDate(a.closedOn) : ""}
-                      </Badge>
-                    </>
-                  ) : null}
-                </p>
-                <p className="text-sm text-slate-700">
-                  Balance {formatMoney(a.currentBalance, a.currency)}
-                  {a.overdueAmount ? `, ${formatMoney(a.overdueAmount, a.currency)} overdue` : ""} ·
-                  next due {nextDueText(a).toLowerCase()}
-                </p>
-                <ul className="mt-2 text-sm">
-                  {a.premises.map((p) => (
-                    <li key={p.premiseId}>
-                      {[p.unit, p.street, p.city, p.zip].filter(Boolean).join(", ")}
-                      {p.isPrimary ? " (primary)" : ""}:{" "}
-                      {p.meters.map((m) => `${m.meterNumber} (${m.type})`).join(", ") ||
-                        "no meters"}
-                    </li>
-                  ))}
-                </ul>
                 {isAdmin && a.status !== "closed" ? (
                   <CloseAccountForm
                     accountId={a.accountId}
@@ -124,7 +129,7 @@ export default async function StaffCustomerPage({
                     customerId={customer.customerId}
                   />
                 ) : null}
-              </li>
+              </StaffAccount>
             ))}
           </ul>
         )}
@@ -201,6 +206,25 @@ export default async function StaffCustomerPage({
           ))}
         </ul>
       </Card>
+      {customer.audit ? (
+        <Card aria-labelledby="audit-title">
+          <CardTitle id="audit-title">Who has looked at this customer (latest)</CardTitle>
+          <AccessLogTable
+            entries={customer.audit}
+            caption="The latest accesses to the customer's data, newest first"
+            basePath={`/staff/customers/${customer.customerId}/audit`}
+            next={null}
+            paged={false}
+            detail
+          />
+          <Link
+            href={`/staff/customers/${customer.customerId}/audit`}
+            className="mt-3 block text-sm font-medium text-brand-700 underline"
+          >
+            The whole access audit
+          </Link>
+        </Card>
+      ) : null}
     </div>
   );
 }
