@@ -48,27 +48,31 @@ function standingBetween(start: SQL, end: SQL, tz: SQL): SQL {
  * rows carry `energy` (Σ use × rate) and `priced` (every read or day had a rate).
  */
 export function costedPage(start: SQL, end: SQL): SQL {
-  // Buckets shorter than a day (hours) are rounded as running totals within their local day:
-  // each takes what the day's rounded total so far gained, so the hours of a day add up to the
-  // day's own rounded figure (a $0.33 standing charge is $0.33 over 24 hours, not 24 × $0.01).
-  // A day or month bucket is alone in its day and is rounded once, as before.
-  const running = (column: string) => sql`CASE WHEN c.${sql.raw(column)} IS NOT NULL THEN
-      round(sum(c.${sql.raw(column)}) OVER so_far, w.minor_unit)
-      - coalesce(round(sum(c.${sql.raw(column)}) OVER before, w.minor_unit), 0) END`;
-  return sql`costed_raw AS (
+  return sql`costed AS (
     SELECT p.*,
-           CASE WHEN p.priced THEN coalesce(p.energy, 0) END AS energy_raw,
-           ${standingBetween(start, end, sql`w.tz`)} AS standing_raw,
-           (${start} AT TIME ZONE w.tz)::date AS cost_day, ${start} AS cost_start
+           CASE WHEN p.priced THEN round(coalesce(p.energy, 0), w.minor_unit) END AS energy_cost,
+           CASE WHEN (${start} AT TIME ZONE w.tz)::date
+                     = ((${end} - interval '1 microsecond') AT TIME ZONE w.tz)::date
+                THEN ${standingWithinDay(start, end, sql`w.tz`)}
+                ELSE round(${standingBetween(start, end, sql`w.tz`)}, w.minor_unit) END AS standing_cost
     FROM page p CROSS JOIN w
-  ),
-  costed AS (
-    SELECT c.*, ${running("energy_raw")} AS energy_cost, ${running("standing_raw")} AS standing_cost
-    FROM costed_raw c CROSS JOIN w
-    WINDOW so_far AS (PARTITION BY c.cost_day ORDER BY c.cost_start ROWS UNBOUNDED PRECEDING),
-           before AS (PARTITION BY c.cost_day ORDER BY c.cost_start
-                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
   )`;
+}
+
+/**
+ * The standing charge for [start, end) inside one local day, as what the day's charge so far
+ * gains over the bucket, each end rounded: the hours of a day then add up to the day's own
+ * rounded charge ($0.33 over 24 hours, not 24 × $0.01), whatever page each hour is on.
+ */
+function standingWithinDay(start: SQL, end: SQL, tz: SQL): SQL {
+  const share = (at: SQL) =>
+    sql`round(t.standing_charge * extract(epoch FROM ${at} - b.d_start)
+                / extract(epoch FROM b.d_end - b.d_start), w.minor_unit)`;
+  return sql`(SELECT ${share(end)} - ${share(start)}
+      FROM (SELECT (${start} AT TIME ZONE ${tz})::date AS day) g
+      CROSS JOIN LATERAL (SELECT ${dayStart(sql`g.day`, tz)} AS d_start,
+                                 ${dayStart(sql`g.day + 1`, tz)} AS d_end) b
+      LEFT JOIN tariff t ON ${inForce(sql`g.day`)})`;
 }
 
 /** A bucket's cost fields, from a `costed` row `p`. */
