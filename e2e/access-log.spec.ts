@@ -13,7 +13,7 @@ test("a supervisor reads a customer's access audit, and the customer sees who lo
   await page.getByRole("link", { name: "Priya Shah" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Priya Shah" })).toBeVisible();
 
-  await page.getByRole("link", { name: /access audit/ }).click();
+  await page.getByRole("link", { name: /^Who has looked at this customer.s data/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Access audit" })).toBeVisible();
   await expect(page.getByRole("columnheader", { name: "Who" })).toBeVisible();
   await expectNoSeriousA11yViolations(page, testInfo, "staff-access-audit");

@@ -120,3 +120,40 @@ describe("comparison by calendar slot", () => {
     expect(slotOf("2026-02-01T00:00:00Z", window, "UTC", "month")).toBe("m2");
   });
 });
+
+describe("coverage by reads", () => {
+  it("counts a month missing a few reads, and not a month with two days of them", () => {
+    const window = { from: "2026-01-01", to: "2026-03-01" };
+    const before = { from: "2025-11-01", to: "2026-01-01" };
+    const month = (start: string, end: string, reads: number, expectedReads: number) => ({
+      start,
+      end,
+      consumption: reads,
+      complete: reads === expectedReads,
+      reads,
+      expectedReads,
+    });
+    const current = [
+      month("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", 1480, 1488),
+      month("2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z", 1344, 1344),
+    ];
+    const previous = [
+      month("2025-11-01T00:00:00Z", "2025-12-01T00:00:00Z", 96, 1440),
+      month("2025-12-01T00:00:00Z", "2026-01-01T00:00:00Z", 1488, 1488),
+    ];
+    const result = compareWindows(
+      { window, buckets: current },
+      { window: before, buckets: previous },
+      "UTC",
+      "month",
+      (b) => b.consumption,
+    );
+    expect(result.coverage.current).toBeGreaterThan(0.99);
+    // November holds 2 days of 30: the earlier window is covered a little over half.
+    expect(result.coverage.other).toBeCloseTo((31 + 30 * (96 / 1440)) / 61);
+    expect(result.change).toBeNull();
+    // February meets December, the only slot both cover.
+    expect(result.current).toBe(1344);
+    expect(result.other).toBe(1488);
+  });
+});

@@ -16,6 +16,9 @@ export interface SlotBucket {
   end: string;
   consumption: number | null;
   complete: boolean;
+  /** Reads the bucket holds and should hold, where known: its share of the period covered. */
+  reads?: number;
+  expectedReads?: number;
 }
 
 export interface Window {
@@ -73,8 +76,19 @@ function windowLength(window: Window, timeZone: string): number {
 }
 
 const span = (b: SlotBucket) => Date.parse(b.end) - Date.parse(b.start);
+
+/** How much of its own span a bucket's readings cover, from 0 to 1. */
+function filled(b: SlotBucket): number {
+  if (b.expectedReads && b.reads !== undefined) return Math.min(1, b.reads / b.expectedReads);
+  return b.complete ? 1 : 0;
+}
+
+/**
+ * A bucket counts in a comparison when it has a value and its readings cover at least
+ * MIN_COVERAGE of it: a month missing one half-hour still compares, a month of two days does not.
+ */
 const usable = (b: SlotBucket | null, value: (b: SlotBucket) => number | null): b is SlotBucket =>
-  b?.complete === true && value(b) !== null;
+  b != null && value(b) !== null && filled(b) >= MIN_COVERAGE;
 
 export interface Comparison {
   /** Totals over the slots both windows have complete readings for. */
@@ -115,7 +129,7 @@ export function compareWindows<B extends SlotBucket>(
   const covered = (buckets: readonly SlotBucket[], window: Window) =>
     Math.min(
       1,
-      buckets.filter((b) => usable(b, v)).reduce((sum, b) => sum + span(b), 0) /
+      buckets.filter((b) => v(b) !== null).reduce((sum, b) => sum + span(b) * filled(b), 0) /
         windowLength(window, timeZone),
     );
   const coverage = {
