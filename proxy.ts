@@ -59,6 +59,25 @@ const guard = auth((req) => {
   return NextResponse.redirect(url);
 });
 
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Sends the browser on to the same page at the public origin. Not a 3xx: Next.js names every
+ * loopback address localhost and would turn a Location on another loopback name into a
+ * relative one, sending the browser back where it came from; a page that refreshes to the
+ * address (with a link, should it not) moves it whatever the name.
+ */
+function continueAt(target: URL): Response {
+  const href = escapeHtml(target.toString());
+  return new Response(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Continue to the portal</title></head><body><p>The portal is at <a href="${href}">${href}</a>.</p></body></html>`,
+    {
+      status: 200,
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+    },
+  );
+}
+
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?=/;
 
 /**
@@ -81,7 +100,7 @@ export async function proxy(req: NextRequest, event: NextFetchEvent) {
   if (refused) return refused;
   if (req.method === "GET" || req.method === "HEAD") {
     const target = publicOriginRedirect(req.headers, req.nextUrl);
-    if (target) return NextResponse.redirect(target, 308);
+    if (target) return continueAt(target);
   }
 
   // The page sees the policy (Next.js takes the nonce from it) and the path it was asked for.
