@@ -42,7 +42,7 @@ export default async function DashboardPage({
   // unless told otherwise, and a stale or foreign cursor just starts from the first page.
   const params = await searchParams;
   const query = accountListQuery.safeParse(params);
-  const { from: _from, to: _to, ...options } = query.success ? query.data : {};
+  const { from: _from, to: _to, format: _format, ...options } = query.success ? query.data : {};
   const tableOptions: AccountListOptions = {
     ...options,
     sort: params.sort && "sort" in options ? options.sort : "name",

@@ -83,7 +83,7 @@ function columnsFor(fuels: { type: string; unit: string }[]): Column[] {
 
 // The first column stays in view while the rest scroll sideways; header and totals stay in view
 // while a long page scrolls. Sticky cells need their own background.
-const stickyFirst = "sticky left-0 border-r border-slate-200";
+const stickyFirst = "sticky left-0 shadow-[inset_-1px_0_0_var(--color-slate-200)]";
 const cell = "px-3 py-2 whitespace-nowrap";
 
 /**
@@ -236,7 +236,7 @@ export function AccountsTable({
             <tr data-testid="totals-row">
               <th
                 scope="row"
-                className={`${stickyFirst} bottom-0 z-30 border-t bg-slate-50 px-3 py-2`}
+                className={`${stickyFirst} bottom-0 z-30 border-t border-slate-200 bg-slate-50 px-3 py-2`}
               >
                 Total
               </th>
