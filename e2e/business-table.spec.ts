@@ -82,9 +82,15 @@ test("at 375 px every column and the totals can be reached, with the account col
   expect(names.length).toBeGreaterThanOrEqual(8);
   const firstCell = page.getByTestId("account-cell").first();
   const tableBox = await table.boundingBox();
+  const stickyRight = ((await firstCell.boundingBox())?.width ?? 0) + (tableBox?.x ?? 0);
+  const tableRight = (tableBox?.x ?? 0) + (tableBox?.width ?? 0);
   for (let i = 0; i < names.length; i++) {
     await headers.nth(i).scrollIntoViewIfNeeded();
-    await expect(headers.nth(i), names[i]).toBeInViewport({ ratio: 1 });
+    await expect(headers.nth(i), names[i]).toBeInViewport({ ratio: 0.99 });
+    // Clear of the sticky column and within the table's card.
+    const header = await headers.nth(i).boundingBox();
+    if (i > 0) expect(header?.x ?? 0, names[i]).toBeGreaterThanOrEqual(stickyRight - 2);
+    expect((header?.x ?? 0) + (header?.width ?? 0), names[i]).toBeLessThanOrEqual(tableRight + 2);
     const total = page.getByTestId("totals-row").locator("th, td").nth(i);
     await total.scrollIntoViewIfNeeded();
     await expect(total, `total under ${names[i]}`).toBeInViewport();

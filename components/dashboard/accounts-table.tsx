@@ -176,7 +176,8 @@ export function AccountsTable({
         Usage from {formatDate(page.window.from, currency)} to {formatDate(lastDay, currency)}
       </p>
       <section
-        className="max-h-[70vh] overflow-auto rounded-lg border border-slate-200"
+        // Scroll padding keeps a focused cell clear of the sticky column, header and totals.
+        className="max-h-[70vh] scroll-pt-16 scroll-pb-12 scroll-pl-40 overflow-auto rounded-lg border border-slate-200"
         aria-label="Accounts table"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
         tabIndex={0}
