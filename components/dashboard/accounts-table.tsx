@@ -49,7 +49,7 @@ function columnsFor(fuels: { type: string; unit: string }[]): Column[] {
         <>
           {formatMoney(a.currentBalance, a.currency)}
           {a.overdueAmount ? (
-            <span className="ml-2 font-semibold text-red-700">overdue</span>
+            <span className="block font-semibold text-red-700 sm:ml-2 sm:inline">overdue</span>
           ) : null}
         </>
       ),
@@ -177,7 +177,7 @@ export function AccountsTable({
       </p>
       <section
         // Scroll padding keeps a focused cell clear of the sticky column, header and totals.
-        className="max-h-[70vh] scroll-pt-16 scroll-pb-12 scroll-pl-40 overflow-auto rounded-lg border border-slate-200"
+        className="max-h-[70vh] scroll-pt-16 scroll-pb-12 scroll-pl-32 overflow-auto rounded-lg border border-slate-200"
         aria-label="Accounts table"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
         tabIndex={0}
@@ -212,7 +212,7 @@ export function AccountsTable({
               <tr key={a.accountId} data-testid="account-row">
                 <th
                   scope="row"
-                  className={`${stickyFirst} z-10 min-w-32 max-w-40 bg-white px-3 py-2 font-normal sm:max-w-none`}
+                  className={`${stickyFirst} z-10 min-w-28 max-w-32 bg-white px-3 py-2 font-normal sm:max-w-none`}
                   data-testid="account-cell"
                 >
                   <Link
