@@ -50,7 +50,23 @@ export function formatQuantity(
   const number = new Intl.NumberFormat(localeFor(currency), {
     maximumFractionDigits: digits,
   }).format(value);
-  return `${number} ${unit === "m3" ? "m³" : unit}`;
+  return `${number} ${unitLabel(unit)}`;
+}
+
+const meterTypeNames: Record<string, string> = {
+  electric: "Electricity",
+  gas: "Gas",
+  water: "Water",
+};
+
+/** What a meter type measures, as customers name it: "Electricity", "Gas", "Water". */
+export function meterTypeName(type: string): string {
+  return meterTypeNames[type] ?? type;
+}
+
+/** A unit as it is printed: m3 as m³. */
+export function unitLabel(unit: string): string {
+  return unit === "m3" ? "m³" : unit;
 }
 
 /** Change against a previous figure, as a signed percentage; null when there is nothing to compare. */

@@ -42,7 +42,7 @@ export default async function DashboardPage({
   // unless told otherwise, and a stale or foreign cursor just starts from the first page.
   const params = await searchParams;
   const query = accountListQuery.safeParse(params);
-  const { from: _from, to: _to, ...options } = query.success ? query.data : {};
+  const { from: _from, to: _to, format: _format, ...options } = query.success ? query.data : {};
   const tableOptions: AccountListOptions = {
     ...options,
     sort: params.sort && "sort" in options ? options.sort : "name",
@@ -63,6 +63,10 @@ export default async function DashboardPage({
         await getAccountDetail({ principal, accountId: firstUsageAccount.accountId })
       ).premises.flatMap((p) => p.meters)[0]
     : undefined;
+  // One usage column per meter type the customer has, whatever the filter leaves on the page.
+  const fuels = Object.entries(summary.usageByType ?? {})
+    .map(([type, { unit }]) => ({ type, unit }))
+    .sort((a, b) => a.type.localeCompare(b.type));
   const manyAccounts = profile.type === "business" || summary.totalAccounts > 1;
 
   return (
@@ -82,7 +86,7 @@ export default async function DashboardPage({
       {manyAccounts ? (
         <Card aria-labelledby="accounts-title">
           <CardTitle id="accounts-title">Accounts</CardTitle>
-          <AccountsTable page={page} />
+          <AccountsTable page={page} fuels={fuels} />
         </Card>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-3">

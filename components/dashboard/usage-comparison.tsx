@@ -1,6 +1,12 @@
 import { Card, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { describeChange, formatDate, formatQuantity, percentChange } from "@/lib/format";
+import {
+  describeChange,
+  formatDate,
+  formatQuantity,
+  meterTypeName,
+  percentChange,
+} from "@/lib/format";
 import type { CustomerSummary } from "@/lib/schemas/types";
 
 /** "12% higher than the previous period", or "the same as" it. */
@@ -10,8 +16,6 @@ function comparedWords(change: number, currency: string | null | undefined): str
     ? "the same as the previous period"
     : `${words} than the previous period`;
 }
-
-const typeNames: Record<string, string> = { electric: "Electricity", gas: "Gas", water: "Water" };
 
 /**
  * This window against the one before, per meter type. Plain SVG bars rendered on the server: a
@@ -49,7 +53,7 @@ export function UsageComparison({ summary }: { summary: CustomerSummary }) {
             return (
               <li key={type} data-testid={`usage-${type}`}>
                 <div className="flex items-baseline justify-between gap-2">
-                  <span className="font-medium">{typeNames[type] ?? type}</span>
+                  <span className="font-medium">{meterTypeName(type)}</span>
                   <span className="text-sm tabular-nums text-slate-700">
                     {formatQuantity(current.usage, current.unit, currency)}
                     {change === null ? "" : ` (${comparedWords(change, currency)})`}
@@ -57,7 +61,7 @@ export function UsageComparison({ summary }: { summary: CustomerSummary }) {
                 </div>
                 <svg
                   role="img"
-                  aria-label={`${typeNames[type] ?? type}: ${formatQuantity(current.usage, current.unit)} this period, ${formatQuantity(previous?.usage ?? 0, current.unit)} the period before`}
+                  aria-label={`${meterTypeName(type)}: ${formatQuantity(current.usage, current.unit)} this period, ${formatQuantity(previous?.usage ?? 0, current.unit)} the period before`}
                   viewBox="0 0 100 14"
                   preserveAspectRatio="none"
                   className="mt-1 h-7 w-full"

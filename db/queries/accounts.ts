@@ -36,7 +36,9 @@ const accountFields = sql`
   'lastPaymentDate', ${ifGranted(sql`l.role`, "billing", balanceSql.lastPaymentDate)},
   'lastPaymentAmount', ${ifGranted(sql`l.role`, "billing", balanceSql.lastPaymentAmount)}`;
 
-export type AccountSort = "name" | "number" | "balance" | "due" | "usage";
+/** `usage` is electricity; `gas` and `water` their own meters' usage in the window. */
+export const ACCOUNT_SORTS = ["name", "number", "balance", "due", "usage", "gas", "water"] as const;
+export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 
 export interface AccountListOptions {
   /** Matches the nickname or the account number, ignoring case. */
@@ -65,10 +67,12 @@ const sortKeys: Record<AccountSort, { key: SQL; type: string }> = {
     type: "date",
   },
   usage: { key: sql`coalesce(usage.electric, -1)`, type: "numeric" },
+  gas: { key: sql`coalesce(usage.gas, -1)`, type: "numeric" },
+  water: { key: sql`coalesce(usage.water, -1)`, type: "numeric" },
 };
 
 const accountCursor = z.tuple([
-  z.enum(["name", "number", "balance", "due", "usage"]),
+  z.enum(ACCOUNT_SORTS),
   z.enum(["asc", "desc"]),
   z.string().max(200),
   z.string().max(32),
@@ -77,7 +81,9 @@ const accountCursor = z.tuple([
 /**
  * GET /api/accounts: the accounts the principal may see, a page at a time, filtered and sorted
  * on the server (a business customer may hold hundreds), with balances where their role allows
- * and usage per meter type in the window. `total` and `totals` cover every matching account.
+ * and usage per meter type in the window. `total` and `totals` cover every matching account:
+ * the totals add up the same per-account figures the rows show, so a page's rows, its totals and
+ * the customer summary agree.
  */
 export async function listAccounts({
   principal,
@@ -109,12 +115,15 @@ export async function listAccounts({
     getReadDb(),
     sql`WITH r AS (
         SELECT a.id, l.role, a.account_number, ${key} AS k, esco.currency,
-               ${ifGranted(sql`l.role`, "billing", sql`bal.balance`)} AS balance, usage.electric,
-               usage.by_type
+               ${ifGranted(sql`l.role`, "billing", sql`bal.balance`)} AS balance,
+               ${ifGranted(sql`l.role`, "billing", sql`greatest(bal.balance, 0)`)} AS due,
+               usage.electric, usage.by_type
         ${fromAccountsOf(principal, "view")}
         LEFT JOIN LATERAL (
           SELECT coalesce(json_object_agg(u.type, json_build_object('usage', u.current, 'unit', u.unit) ORDER BY u.type), '{}'::json) AS by_type,
-                 max(u.current) FILTER (WHERE u.type = 'electric') AS electric
+                 max(u.current) FILTER (WHERE u.type = 'electric') AS electric,
+                 max(u.current) FILTER (WHERE u.type = 'gas') AS gas,
+                 max(u.current) FILTER (WHERE u.type = 'water') AS water
           FROM (${usageByTypeRows(sql`a.id`, window)}) u
         ) usage ON ${roleGrants(sql`l.role`, "usage")}
         WHERE true ${filter}
@@ -142,10 +151,13 @@ export async function listAccounts({
         'accounts', (SELECT coalesce(json_agg(item ORDER BY k ${order}, account_number ${order}), '[]'::json) FROM items),
         'total', (SELECT count(*) FROM r),
         'totals', json_build_object(
-          'byCurrency', (SELECT coalesce(json_agg(json_build_object('currency', t.currency, 'currentBalance', t.balance) ORDER BY t.currency), '[]'::json)
-                         FROM (SELECT currency, sum(balance) AS balance FROM r
+          'byCurrency', (SELECT coalesce(json_agg(json_build_object('currency', t.currency, 'currentBalance', t.balance, 'totalDueAmount', t.due) ORDER BY t.currency), '[]'::json)
+                         FROM (SELECT currency, sum(balance) AS balance, sum(due) AS due FROM r
                                WHERE currency IS NOT NULL AND balance IS NOT NULL GROUP BY currency) t),
-          'electricity', json_build_object('usage', (SELECT coalesce(sum(electric), 0) FROM r), 'unit', 'kWh')),
+          'electricity', json_build_object('usage', (SELECT coalesce(sum(electric), 0) FROM r), 'unit', 'kWh'),
+          'usageByType', (SELECT coalesce(json_object_agg(t.type, json_build_object('usage', t.usage, 'unit', t.unit) ORDER BY t.type), '{}'::json)
+                          FROM (SELECT f.key AS type, f.value->>'unit' AS unit, sum((f.value->>'usage')::numeric) AS usage
+                                FROM r CROSS JOIN LATERAL json_each(r.by_type) f GROUP BY f.key, f.value->>'unit') t)),
         'last', CASE WHEN (SELECT count(*) FROM page) > ${limit}
                 THEN (SELECT json_build_array(k::text, account_number) FROM shown
                       ORDER BY k ${sql.raw(dir === "asc" ? "DESC" : "ASC")}, account_number ${sql.raw(dir === "asc" ? "DESC" : "ASC")} LIMIT 1) END
@@ -154,7 +166,7 @@ export async function listAccounts({
   const { last, ...body } = row?.body ?? {
     accounts: [],
     total: 0,
-    totals: { byCurrency: [], electricity: { usage: 0, unit: "kWh" } },
+    totals: { byCurrency: [], electricity: { usage: 0, unit: "kWh" }, usageByType: {} },
     last: null,
   };
   return {

@@ -28,6 +28,27 @@ const accountPath = { path: z.object({ accountId: z.guid() }) };
 const premisePath = { path: z.object({ premiseId: z.guid() }) };
 const meterPath = { path: z.object({ meterId: z.guid() }) };
 
+const accountsList = read("List the customer's accounts with balances and usage", accountList, {
+  tags: ["Accounts"],
+  description:
+    "A page at a time (100 by default, up to 500), sorted and filtered on the server; follow `next` for the following page. `total` and `totals` cover every matching account; `totals.usageByType` is the sum of the accounts' usage per meter type. `format=csv` downloads every matching account as CSV, in the same order, with a usage and a unit column per meter type.",
+  requestParams: { query: accountListQuery },
+});
+
+const accountsOperation = {
+  ...accountsList,
+  responses: {
+    ...accountsList.responses,
+    "200": {
+      description: "OK: a JSON page, or every matching account as CSV",
+      content: {
+        "application/json": { schema: accountList },
+        "text/csv": { schema: z.string() },
+      },
+    },
+  },
+};
+
 /** The self-service API, generated from the same zod schemas the handlers validate with. */
 export function buildOpenApiDocument() {
   return createDocument({
@@ -127,12 +148,7 @@ export function buildOpenApiDocument() {
         ),
       },
       "/api/accounts": {
-        get: read("List the customer's accounts with balances and usage", accountList, {
-          tags: ["Accounts"],
-          description:
-            "A page at a time (100 by default, up to 500), sorted and filtered on the server; follow `next` for the following page. `total` and `totals` cover every matching account.",
-          requestParams: { query: accountListQuery },
-        }),
+        get: accountsOperation,
       },
       "/api/accounts/{accountId}": {
         get: read("Get an account with its premises and meters", accountDetail, {

@@ -57,8 +57,12 @@ export const accountList = z
     window: windowSchema.extend({ previous: windowSchema }),
     total: z.number().int().meta({ description: "Accounts matching the filter, on every page" }),
     totals: z.object({
-      byCurrency: z.array(z.object({ currency, currentBalance: amount })),
-      electricity: z.object({ usage: z.number(), unit: z.string() }),
+      byCurrency: z.array(z.object({ currency, currentBalance: amount, totalDueAmount: amount })),
+      electricity: z
+        .object({ usage: z.number(), unit: z.string() })
+        .meta({ description: "Kept for older clients: `usageByType.electric`, or 0" }),
+      // Per meter type the matching accounts have: the sum of the accounts' usage.
+      usageByType,
     }),
     next: z.string().nullable().meta({ description: "Cursor of the next page; null on the last" }),
   })

@@ -42,6 +42,8 @@ describe("GET /api/accounts: pages, sorting and filtering on the server", () => 
       balance: (a) => a.currentBalance,
       due: (a) => a.nextDueDate ?? "9999-12-31",
       usage: (a) => a.usageByType?.electric?.usage ?? -1,
+      gas: (a) => a.usageByType?.gas?.usage ?? -1,
+      water: (a) => a.usageByType?.water?.usage ?? -1,
       name: (a) => (a.nickname ?? a.accountNumber).toLowerCase(),
     };
     for (const [sort, key] of Object.entries(by)) {
@@ -66,7 +68,11 @@ describe("GET /api/accounts: pages, sorting and filtering on the server", () => 
     expect(warehouse.accounts.map((a: any) => a.nickname)).toEqual(["Warehouse District"]);
     expect(warehouse.total).toBe(1);
     expect(warehouse.totals.byCurrency).toEqual([
-      { currency: "USD", currentBalance: warehouse.accounts[0].currentBalance },
+      {
+        currency: "USD",
+        currentBalance: warehouse.accounts[0].currentBalance,
+        totalDueAmount: warehouse.accounts[0].totalDueAmount,
+      },
     ]);
     expect((await list("?q=7777")).body.accounts.map((a: any) => a.accountNumber)).toEqual([
       "7777777777",
