@@ -8,11 +8,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { apiFetch } from "@/lib/api-client";
+import { meterTypeName } from "@/lib/format";
 import type { AccountDetail } from "@/lib/schemas/types";
 
 type Premise = AccountDetail["premises"][number];
-
-const meterTypes: Record<string, string> = { electric: "Electricity", gas: "Gas", water: "Water" };
 
 function address(p: Premise) {
   return [p.unit, p.street, p.city, [p.state, p.zip].filter(Boolean).join(" ")]
@@ -83,7 +82,7 @@ export function PremisesList({
                   className="flex flex-wrap items-center justify-between gap-2 py-2"
                 >
                   <span>
-                    <span className="font-medium">{meterTypes[m.type] ?? m.type}</span> meter{" "}
+                    <span className="font-medium">{meterTypeName(m.type)}</span> meter{" "}
                     {m.meterNumber}
                     {m.isSmart ? " · smart" : ""}
                     {m.status !== "active" ? ` · ${m.status}` : ""}

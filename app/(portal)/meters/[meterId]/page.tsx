@@ -8,13 +8,11 @@ import { getMeter } from "@/db/queries/meters";
 import { localDateOf } from "@/lib/calendar";
 import { todayIn } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import { formatInstant, formatQuantity } from "@/lib/format";
+import { formatInstant, formatQuantity, meterTypeName } from "@/lib/format";
 import { currentPrincipal } from "@/lib/page-data";
 import { isId } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Usage history" };
-
-const typeNames: Record<string, string> = { electric: "Electricity", gas: "Gas", water: "Water" };
 
 export default async function MeterPage({ params }: { params: Promise<{ meterId: string }> }) {
   const { meterId } = await params;
@@ -50,7 +48,7 @@ export default async function MeterPage({ params }: { params: Promise<{ meterId:
             ‹ Back to the account
           </Link>
           <h1 className="mt-2 text-2xl font-bold sm:text-3xl">
-            {typeNames[meter.type] ?? meter.type} meter {meter.meterNumber}
+            {meterTypeName(meter.type)} meter {meter.meterNumber}
           </h1>
           <p className="text-slate-700">
             {address}
