@@ -1,3 +1,4 @@
+import { chromium } from "@playwright/test";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getAccount, PUT as putAccount } from "@/app/api/accounts/[accountId]/route";
@@ -8,6 +9,8 @@ import { closeDatabase, getDb, openDatabase } from "@/db/client";
 import { seed } from "@/db/seed";
 import { parseClockSetting } from "@/lib/clock";
 import { isDatabaseUnavailable } from "@/lib/pg-error";
+import { buildPortal, hasBuild, spawnPortal } from "@/scripts/stack";
+import { chromiumLaunchOptions } from "../../e2e/support/chromium";
 import { startThrowawayCluster, type ThrowawayCluster } from "../support/throwaway-cluster";
 import { demo } from "./support/demo";
 import { type CallResult, callRoute } from "./support/routes";
@@ -164,5 +167,78 @@ describe("the database stopped and started again", () => {
     for (const result of await burst()) {
       expect(result.status).toBe(200);
     }
+  });
+});
+
+describe("a page while the database is down", () => {
+  // The production server, as its own process, on the same throwaway cluster.
+  const port = 14000 + Math.floor(Math.random() * 1000);
+  let portal: ReturnType<typeof spawnPortal> | undefined;
+  let output = "";
+  const page = () =>
+    fetch(`http://127.0.0.1:${port}/invite/${"z".repeat(43)}/accept`, { redirect: "manual" });
+
+  beforeAll(async () => {
+    if (!hasBuild()) buildPortal();
+    portal = spawnPortal(
+      port,
+      { ...process.env, NODE_ENV: "production", AUTH_URL: `http://127.0.0.1:${port}` },
+      ["ignore", "pipe", "pipe"],
+    );
+    portal.stdout?.on("data", (chunk) => {
+      output += chunk;
+    });
+    portal.stderr?.on("data", (chunk) => {
+      output += chunk;
+    });
+    for (let i = 0; i < 600; i++) {
+      const up = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (up) return;
+      if (portal.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`The portal did not start:\n${output}`);
+  }, 180_000);
+
+  afterAll(async () => {
+    if (portal && portal.exitCode === null) {
+      portal.kill("SIGTERM");
+      await new Promise((r) => portal?.once("exit", r));
+    }
+  });
+
+  it("says we'll be right back in the browser, with no detail of the fault, and serves again once it returns", async () => {
+    // Up: an unknown invitation's page sends the visitor to the link, which explains.
+    expect((await page()).status).toBe(307);
+
+    await cluster.stop();
+    // The server sends only the error's digest; the page's error boundary shows the message.
+    const down = await page();
+    expect(down.status).toBe(500);
+    const html = await down.text();
+    expect(html).not.toMatch(/ECONNREFUSED|CONNECT_TIMEOUT|rate_limits|at \S+ \(/i);
+    const browser = await chromium.launch(chromiumLaunchOptions);
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`http://127.0.0.1:${port}/invite/${"z".repeat(43)}/accept`);
+      await tab.getByRole("heading", { name: "We'll be right back" }).waitFor();
+      const text = await tab.locator("body").innerText();
+      expect(text).toContain("This page cannot be loaded just now.");
+      expect(text).not.toMatch(/ECONNREFUSED|CONNECT_TIMEOUT|postgres/i);
+    } finally {
+      await browser.close();
+    }
+
+    await cluster.start();
+    expect((await untilHealthy()).status).toBe(200);
+    let again = await page();
+    for (let i = 0; i < 50 && again.status !== 307; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      again = await page();
+    }
+    expect(again.status).toBe(307);
   });
 });
